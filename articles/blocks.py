@@ -1,0 +1,95 @@
+"""Turn a guide's sections into what their templates render.
+
+Each section kind has a builder here and a template in
+``templates/articles/sections/<kind>.html``. Builders only read the Board,
+which was loaded once for the whole guide, so rendering a guide costs the
+same number of queries whatever it contains.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from frameworks.charts import build_chart
+from frameworks.models import Capability
+from frameworks.selectors import Board, Figure, load_board
+
+from .models import Section
+
+
+@dataclass
+class Block:
+    section: Section
+    data: Any = None
+
+    @property
+    def template_name(self) -> str:
+        return self.section.template_name
+
+
+@dataclass
+class MatrixRow:
+    capability: Capability
+    cells: list
+
+
+@dataclass
+class TableRow:
+    metric: Any
+    cells: list[Figure]
+
+
+def _profile(section: Section, board: Board, frameworks: Sequence) -> dict:
+    framework = section.framework
+    return {
+        "framework": framework,
+        "figures": board.figures(framework),
+        "adoptions": board.adoptions.get(framework.pk, []),
+    }
+
+
+def _table(section: Section, board: Board, frameworks: Sequence) -> list[TableRow]:
+    metrics = list(section.metrics.all()) or board.metrics
+    return [TableRow(metric, board.row(metric, frameworks)) for metric in metrics]
+
+
+def _matrix(section: Section, board: Board, frameworks: Sequence) -> list[MatrixRow]:
+    chosen = {c.pk for c in section.capabilities.all()}
+    capabilities = [c for c in board.capabilities if not chosen or c.pk in chosen]
+    return [
+        MatrixRow(cap, [board.supports.get((fw.pk, cap.pk)) for fw in frameworks]) for cap in capabilities
+    ]
+
+
+def _chart(section: Section, board: Board, frameworks: Sequence):
+    return build_chart(section.metric, frameworks, board.history)
+
+
+BUILDERS: dict[str, Callable[[Section, Board, Sequence], Any]] = {
+    Section.Kind.PROFILE: _profile,
+    Section.Kind.TABLE: _table,
+    Section.Kind.MATRIX: _matrix,
+    Section.Kind.CHART: _chart,
+}
+
+
+def build_blocks(sections: Sequence[Section], frameworks: Sequence) -> tuple[list[Block], Board]:
+    """Load the catalogue data the sections need, then build each block.
+
+    Tables, matrices and charts show the guide's own frameworks; a profile
+    card may show any framework, so those are loaded too.
+    """
+    kinds = {s.kind for s in sections}
+    profiled = [s.framework for s in sections if s.kind == Section.Kind.PROFILE and s.framework]
+    shown = list(frameworks) + [fw for fw in profiled if fw not in frameworks]
+    board = load_board(
+        shown,
+        history={s.metric_id for s in sections if s.kind == Section.Kind.CHART},
+        with_capabilities=Section.Kind.MATRIX in kinds,
+        with_adoptions=Section.Kind.PROFILE in kinds,
+    )
+    blocks = []
+    for section in sections:
+        builder = BUILDERS.get(section.kind)
+        blocks.append(Block(section, builder(section, board, frameworks) if builder else None))
+    return blocks, board

@@ -1,0 +1,182 @@
+"""Guides: ordered sections of prose and live views of the catalogue."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from frameworks.models import Capability, Framework, Metric
+
+from .markdown import render_markdown
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule: published, and the publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="The guide lives at /guides/<slug>/.")
+    standfirst = models.CharField(max_length=300, blank=True, help_text="One sentence under the title.")
+    summary = models.TextField(blank=True, help_text="Plain text for feeds, search results and link previews.")
+    frameworks = models.ManyToManyField(
+        Framework, through="ArticleFramework", related_name="articles", blank=True
+    )
+    categories = models.ManyToManyField(Category, related_name="articles", blank=True)
+    byline = models.CharField(max_length=150, blank=True, help_text="The author's name as readers see it.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish time",
+        default=timezone.now,
+        help_text="A future time schedules the guide: it appears then, on its own.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        get_latest_by = "publish_at"
+        indexes = [models.Index(fields=["status", "publish_at"], name="article_visibility")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+
+class ArticleFramework(models.Model):
+    """A framework a guide compares, in the order the guide presents them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_frameworks")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "compared framework"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "framework"],
+                name="framework_once_per_article",
+                violation_error_message="This framework is already compared in this guide.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.framework}"
+
+    def get_absolute_url(self) -> str:
+        return self.framework.get_absolute_url()
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        PROSE = "prose", "Prose (Markdown)"
+        PROFILE = "profile", "Framework profile card"
+        TABLE = "table", "Side-by-side metrics table"
+        MATRIX = "matrix", "Capability matrix"
+        CHART = "chart", "Metric history chart"
+        QUOTE = "quote", "Pull quote"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.PROSE)
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="Starts a new part of the guide and appears in its contents."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown for prose; the quoted words for a pull quote. Raw HTML is removed.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    attribution = models.CharField(max_length=200, blank=True, help_text="Pull quotes: who said it.")
+    framework = models.ForeignKey(
+        Framework,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Profile cards: the framework shown.",
+    )
+    metric = models.ForeignKey(
+        Metric, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Charts: the metric."
+    )
+    metrics = models.ManyToManyField(
+        Metric, blank=True, related_name="+", help_text="Tables: the metrics compared; leave empty for every metric."
+    )
+    capabilities = models.ManyToManyField(
+        Capability, blank=True, related_name="+", help_text="Capability matrices: leave empty for all."
+    )
+    caption = models.CharField(max_length=300, blank=True, help_text="Shown under tables, charts and cards.")
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="profile", framework__isnull=True),
+                name="profile_section_has_framework",
+                violation_error_message="A profile card needs a framework.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="chart", metric__isnull=True),
+                name="chart_section_has_metric",
+                violation_error_message="A chart needs a metric.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.heading or self.get_kind_display()
+        return f"{self.position}. {label}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url() + f"#section-{self.pk}"
+
+    @property
+    def template_name(self) -> str:
+        return f"articles/sections/{self.kind}.html"
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.pk}"
+
+    def clean(self) -> None:
+        if self.kind in (self.Kind.PROSE, self.Kind.QUOTE) and not self.body.strip():
+            raise ValidationError({"body": "Write the text of this section."})
+        if self.kind == self.Kind.PROFILE and not self.framework_id:
+            raise ValidationError({"framework": "Choose the framework this card shows."})
+        if self.kind == self.Kind.CHART and not self.metric_id:
+            raise ValidationError({"metric": "Choose the metric this chart follows."})
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body) if self.kind == self.Kind.PROSE else ""
+        super().save(*args, **kwargs)

@@ -1,0 +1,322 @@
+"""The catalogue: frameworks, what is measured about them, who uses them and
+what they can do.
+
+A Measurement is one dated, sourced value. New figures are new rows; the
+current value of a metric is simply its latest row, so history is never
+overwritten.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+
+
+def validate_not_future(value: date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(
+            "The as-of date %(value)s is in the future. Record a figure on or after the day it was measured.",
+            code="future_date",
+            params={"value": value.isoformat()},
+        )
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def published(self):
+        """The frameworks readers can see."""
+        return self.filter(is_published=True)
+
+
+class Framework(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text="Used in URLs such as /frameworks/<slug>/ and /compare/a-vs-b/. Letters, digits and hyphens; no “-vs-”.",
+    )
+    tagline = models.CharField(max_length=200, blank=True, help_text="One line, shown under the name.")
+    description = models.TextField(blank=True, help_text="Plain text; a paragraph or two.")
+    language = models.CharField(max_length=50, default="Python")
+    year_created = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    license = models.CharField(max_length=100, blank=True, help_text="SPDX-style name, e.g. BSD-3-Clause.")
+    home_url = models.URLField("home site", blank=True)
+    repository_url = models.URLField("repository", blank=True)
+    documentation_url = models.URLField("documentation", blank=True)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo_alt = models.CharField(max_length=200, blank=True, help_text="Describes the logo for screen readers.")
+    is_published = models.BooleanField(
+        "published", default=True, help_text="Unpublished frameworks are hidden from readers."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(slug__contains="-vs-"),
+                name="framework_slug_without_vs",
+                violation_error_message="A slug cannot contain “-vs-”: it would break compare URLs.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("frameworks:detail", kwargs={"slug": self.slug})
+
+
+class Metric(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. GitHub stars")
+    slug = models.SlugField(max_length=50, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="A column heading, e.g. Stars.")
+    description = models.TextField(blank=True, help_text="What is counted and how, for readers.")
+    unit = models.CharField(max_length=30, blank=True, help_text="Shown after values, e.g. ms. Leave blank for counts.")
+    decimal_places = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(4)], help_text="0 for counts, 2 for milliseconds."
+    )
+    higher_is_better = models.BooleanField(
+        default=True, help_text="Untick for metrics such as latency, where a smaller value wins."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in tables; smaller first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("frameworks:list") + f"?sort={self.slug}"
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def format(self, value: Decimal | None) -> str:
+        """The value exactly, with thousands separators and the unit."""
+        if value is None:
+            return "—"
+        text = f"{value:,.{self.decimal_places}f}"
+        return f"{text} {self.unit}" if self.unit else text
+
+    def better(self, a: Decimal, b: Decimal) -> bool:
+        """Whether value ``a`` beats ``b`` on this metric."""
+        return a > b if self.higher_is_better else a < b
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def current(self):
+        """The latest measurement of each (framework, metric) pair, in one query."""
+        return self.alias(
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("framework_id"), F("metric_id")],
+                order_by=[F("as_of").desc(), F("id").desc()],
+            )
+        ).filter(recency=1)
+
+
+class Measurement(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="measurements")
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="measurements")
+    value = models.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        validators=[MinValueValidator(0, message="A figure cannot be negative.")],
+    )
+    as_of = models.DateField(
+        "as of", validators=[validate_not_future], help_text="The day the figure was true. Not in the future."
+    )
+    source_name = models.CharField("source", max_length=200, help_text="Who or what reported it, e.g. GitHub.")
+    source_url = models.URLField("source URL", max_length=500)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "metric", "-as_of"]
+        get_latest_by = "as_of"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "metric", "as_of"],
+                name="one_value_per_framework_metric_day",
+                violation_error_message="This framework already has a value for this metric on this date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="measurement_value_not_negative",
+                violation_error_message="A figure cannot be negative.",
+            ),
+        ]
+        indexes = [models.Index(fields=["metric", "framework", "-as_of"], name="measurement_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.metric} {self.display_value} (as of {self.as_of:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return self.framework.get_absolute_url() + f"#metric-{self.metric.slug}"
+
+    @property
+    def display_value(self) -> str:
+        return self.metric.format(self.value)
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    url = models.URLField("web site", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("frameworks:list") + f"#org-{self.slug}"
+
+
+class Adoption(models.Model):
+    class Relation(models.TextChoices):
+        USES = "uses", "Uses"
+        ALSO_USES = "also_uses", "Also uses"
+        MIGRATED_FROM = "migrated_from", "Migrated from"
+        MIGRATING_AWAY = "migrating_away", "Migrating away"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="adoptions")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="adoptions")
+    relation = models.CharField(
+        max_length=20,
+        choices=Relation,
+        default=Relation.USES,
+        help_text="“Also uses” and “migrated from” name the other framework; "
+        "“migrating away” says where to in the note.",
+    )
+    other_framework = models.ForeignKey(
+        Framework,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The framework also used, or migrated from.",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="e.g. “moving services to Go”.")
+    source_name = models.CharField("source", max_length=200, blank=True)
+    source_url = models.URLField("source URL", max_length=500, blank=True)
+    as_of = models.DateField("as of", null=True, blank=True, validators=[validate_not_future])
+
+    class Meta:
+        ordering = ["framework", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "framework"],
+                name="one_adoption_per_organization_framework",
+                violation_error_message="This organization is already listed for this framework.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(other_framework=F("framework")),
+                name="adoption_other_framework_differs",
+                violation_error_message="The other framework must differ from the framework itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.get_relation_display().lower()} {self.framework}"
+
+    def get_absolute_url(self) -> str:
+        return self.framework.get_absolute_url() + "#adopters"
+
+    def clean(self) -> None:
+        needs_other = {self.Relation.ALSO_USES, self.Relation.MIGRATED_FROM}
+        if self.relation in needs_other and not self.other_framework_id:
+            raise ValidationError({"other_framework": "Name the other framework for this relation."})
+
+    @property
+    def summary(self) -> str:
+        """How the organization relates to the framework, for readers."""
+        other = self.other_framework.name if self.other_framework_id else ""
+        parts = {
+            self.Relation.USES: "",
+            self.Relation.ALSO_USES: f"also uses {other}",
+            self.Relation.MIGRATED_FROM: f"migrated from {other}",
+            self.Relation.MIGRATING_AWAY: "migrating away",
+        }
+        text = parts[self.relation]
+        if self.note:
+            text = f"{text}: {self.note}" if text else self.note
+        return text
+
+
+class Capability(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. Admin interface")
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in matrices; smaller first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "capabilities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("frameworks:list") + f"#capability-{self.slug}"
+
+
+class Support(models.Model):
+    class Level(models.TextChoices):
+        BUILT_IN = "built_in", "Built in"
+        OFFICIAL = "official", "Official extension"
+        THIRD_PARTY = "third_party", "Third-party package"
+        NONE = "none", "Not available"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="supports")
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="supports")
+    level = models.CharField(max_length=20, choices=Level)
+    package = models.CharField(
+        max_length=100, blank=True, help_text="The extension or package that provides it. Required for extensions."
+    )
+    package_url = models.URLField("package URL", blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["framework", "capability"]
+        verbose_name_plural = "support"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "capability"],
+                name="one_support_per_framework_capability",
+                violation_error_message="This capability is already recorded for this framework.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(level__in=["official", "third_party"], package=""),
+                name="extension_names_its_package",
+                violation_error_message="Name the package that provides an extension.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.capability} ({self.get_level_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return self.framework.get_absolute_url() + "#capabilities"

@@ -1,0 +1,117 @@
+"""Reads of the catalogue that pages share.
+
+Each function runs a fixed number of queries whatever the number of
+frameworks, metrics or measurements, so pages that use them keep a fixed
+query count (pinned in the tests).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .models import Adoption, Capability, Framework, Measurement, Metric, Support
+
+
+@dataclass
+class Figure:
+    """One metric of one framework: its current measurement (or None)."""
+
+    metric: Metric
+    measurement: Measurement | None
+    is_best: bool = False
+
+    @property
+    def display(self) -> str:
+        return self.metric.format(self.measurement.value if self.measurement else None)
+
+
+@dataclass
+class Board:
+    """What the catalogue knows about a set of frameworks, loaded up front."""
+
+    frameworks: list[Framework]
+    metrics: list[Metric]
+    current: dict[tuple[int, int], Measurement] = field(default_factory=dict)
+    history: dict[tuple[int, int], list[Measurement]] = field(default_factory=dict)
+    capabilities: list[Capability] = field(default_factory=list)
+    supports: dict[tuple[int, int], Support] = field(default_factory=dict)
+    adoptions: dict[int, list[Adoption]] = field(default_factory=dict)
+
+    def figure(self, framework: Framework, metric: Metric) -> Figure:
+        return Figure(metric, self.current.get((framework.pk, metric.pk)))
+
+    def figures(self, framework: Framework, metrics: Iterable[Metric] | None = None) -> list[Figure]:
+        """The framework's current figures, skipping metrics it was never measured on."""
+        return [
+            fig
+            for metric in (self.metrics if metrics is None else metrics)
+            if (fig := self.figure(framework, metric)).measurement
+        ]
+
+    def row(self, metric: Metric, frameworks: Sequence[Framework] | None = None) -> list[Figure]:
+        """One metric across frameworks, with the best value marked."""
+        row = [self.figure(fw, metric) for fw in (self.frameworks if frameworks is None else frameworks)]
+        measured = [f for f in row if f.measurement]
+        if len(measured) > 1:
+            best = measured[0]
+            for fig in measured[1:]:
+                if metric.better(fig.measurement.value, best.measurement.value):
+                    best = fig
+            ties = [f for f in measured if f.measurement.value == best.measurement.value]
+            if len(ties) < len(measured):
+                for fig in ties:
+                    fig.is_best = True
+        return row
+
+    def latest_as_of(self) -> date | None:
+        dates = [m.as_of for m in self.current.values()]
+        return max(dates) if dates else None
+
+    def oldest_as_of(self) -> date | None:
+        dates = [m.as_of for m in self.current.values()]
+        return min(dates) if dates else None
+
+
+def load_board(
+    frameworks: Sequence[Framework],
+    *,
+    history: bool | Iterable[int] = False,
+    with_capabilities: bool = False,
+    with_adoptions: bool = False,
+) -> Board:
+    """Load current figures (and optionally history, support, adopters).
+
+    ``history`` is True for every metric's history, or the ids of the metrics
+    whose history is wanted. Queries: 2 (metrics, current figures), plus 1
+    for history, 2 for capabilities, 1 for adoptions, each only when asked.
+    """
+    frameworks = list(frameworks)
+    ids = [fw.pk for fw in frameworks]
+    board = Board(frameworks=frameworks, metrics=list(Metric.objects.all()))
+    metrics_by_id = {m.pk: m for m in board.metrics}
+
+    for m in Measurement.objects.filter(framework_id__in=ids).current():
+        m.metric = metrics_by_id[m.metric_id]
+        board.current[(m.framework_id, m.metric_id)] = m
+
+    if history:
+        rows = Measurement.objects.filter(framework_id__in=ids).order_by("as_of", "id")
+        if history is not True:
+            rows = rows.filter(metric_id__in=list(history))
+        for m in rows:
+            m.metric = metrics_by_id[m.metric_id]
+            board.history.setdefault((m.framework_id, m.metric_id), []).append(m)
+
+    if with_capabilities:
+        board.capabilities = list(Capability.objects.all())
+        for s in Support.objects.filter(framework_id__in=ids):
+            board.supports[(s.framework_id, s.capability_id)] = s
+
+    if with_adoptions:
+        grouped: dict[int, list[Adoption]] = defaultdict(list)
+        adoptions = Adoption.objects.filter(framework_id__in=ids).select_related("organization", "other_framework")
+        for a in adoptions.order_by("organization__name"):
+            grouped[a.framework_id].append(a)
+        board.adoptions = dict(grouped)
+    return board
