@@ -218,7 +218,11 @@ class EditorialAdmin(VersionAdmin):
             .select_related("revision__user")
             .order_by("-pk")
         )
-        context = {"versions": versions, "compare_url_name": f"admin:{self.opts.app_label}_{self.opts.model_name}_compare"}
+        context = {
+            "versions": versions,
+            "object_id": object_id,
+            "compare_url_name": f"admin:{self.opts.app_label}_{self.opts.model_name}_compare",
+        }
         context.update(extra_context or {})
         return super().history_view(request, object_id, context)
 
