@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from .models import Framework, Measurement, Metric
 from .services import check_figures
@@ -85,13 +85,19 @@ def parse(text: str) -> ParsedFile:
         except ValueError:
             as_of = None
             problems.append(RowError(number, "as_of", f"“{row['as_of']}” is not a date (YYYY-MM-DD)."))
+        measurement = Measurement(framework=framework, metric=metric, value=value, as_of=as_of,
+                                  source_name=row["source_name"], source_url=row["source_url"],
+                                  note=row.get("note", ""))
         if problems:
+            # Still report the row's other problems, so one pass names them all.
+            try:
+                measurement.full_clean(exclude=[p.column for p in problems], validate_constraints=False)
+            except ValidationError as exc:
+                problems += [RowError(number, column, message) for column, messages in exc.message_dict.items()
+                             for message in messages]
             result.errors.extend(problems)
             continue
-        result.measurements.append(
-            Measurement(framework=framework, metric=metric, value=value, as_of=as_of,
-                        source_name=row["source_name"], source_url=row["source_url"], note=row.get("note", ""))
-        )
+        result.measurements.append(measurement)
         result.lines.append(number)
     for index, fields in check_figures(result.measurements).items():
         for column, messages in fields.items():

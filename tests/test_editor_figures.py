@@ -118,7 +118,7 @@ def test_csv_with_one_bad_row_saves_nothing_and_names_row_and_column(editor_clie
     response = _upload(editor_client, text)
     assert response.status_code == 200
     errors = {(e.row, e.column) for e in response.context["parsed"].errors}
-    assert errors == {(3, "value"), (4, "value"), (5, "framework")}
+    assert errors == {(3, "value"), (4, "value"), (5, "framework"), (5, "source_url")}
     assert "Nothing was saved" in response.content.decode()
     # Even a forged "save" of the same file saves nothing.
     response = editor_client.post(reverse(IMPORT), {"content": text, "save": "1"})

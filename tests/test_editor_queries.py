@@ -1,0 +1,50 @@
+"""Admin changelists run a fixed number of queries whatever the size of the catalogue."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Category
+from frameworks.models import Adoption, Organization
+from tests.conftest import make_article, make_catalogue, make_section
+
+pytestmark = pytest.mark.django_db
+
+# Queries per changelist for a superuser: session, user, count, page, filters; never one per row.
+EXPECTED = {
+    "frameworks_framework": 10,
+    "frameworks_measurement": 12,
+    "frameworks_metric": 7,
+    "frameworks_organization": 9,
+    "frameworks_adoption": 8,
+    "frameworks_capability": 7,
+    "frameworks_support": 9,
+    "articles_article": 11,
+    "articles_section": 7,
+    "articles_category": 7,
+}
+
+
+def _build(size: int):
+    frameworks, metrics, capability = make_catalogue(size, n_dates=3)
+    category = Category.objects.create(name=f"Cat {size}", slug=f"cat-{size}")
+    for i, fw in enumerate(frameworks):
+        org = Organization.objects.create(name=f"Org {i}", slug=f"org-{i}")
+        Adoption.objects.create(organization=org, framework=fw)
+        article = make_article(frameworks=frameworks[: 2 + i % 3])
+        article.categories.add(category)
+        make_section(article, heading=f"Part {i}")
+        make_section(article, kind="table", caption="Figures")
+
+
+@pytest.mark.parametrize("size", [2, 40])
+@pytest.mark.parametrize("changelist", sorted(EXPECTED))
+def test_changelist_query_count_is_fixed(admin_client_, changelist, size):
+    _build(size)
+    url = reverse(f"admin:{changelist}_changelist")
+    admin_client_.get(url)  # warm the content-type cache
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client_.get(url)
+    assert response.status_code == 200
+    assert len(queries) == EXPECTED[changelist], "\n".join(q["sql"][:160] for q in queries.captured_queries)
