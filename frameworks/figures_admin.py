@@ -64,12 +64,14 @@ class RoundForm(forms.Form):
         self.frameworks, self.metrics = frameworks, metrics
         for fw in frameworks:
             for metric in metrics:
+                label = f"{fw.name}: new {metric.name}"
                 self.fields[self.cell(fw, metric)] = forms.DecimalField(
                     required=False,
                     min_value=0,
                     max_digits=18,
                     decimal_places=4,
-                    label=f"{fw.name}: new {metric.name}",
+                    label=label,
+                    widget=forms.NumberInput(attrs={"aria-label": label}),
                     error_messages={"min_value": "A figure cannot be negative."},
                 )
         if not self.is_bound:
