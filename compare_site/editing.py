@@ -23,7 +23,7 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -113,7 +113,7 @@ class LockedAdmin(admin.ModelAdmin):
         # The admin runs a POST inside one transaction: lock the row so the
         # token comparison and the save cannot interleave with another save.
         if request.method == "POST":
-            queryset = self.get_queryset(request).select_for_update()
+            queryset = self.get_queryset(request).select_for_update(of=("self",))
             model = queryset.model
             field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
             try:
@@ -151,6 +151,13 @@ def _display(value) -> str:
     return str(value)
 
 
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field removed since the revision was saved
+        return name
+
+
 def diff_versions(old: Version, new: Version) -> list[dict]:
     """Changed fields between two revisions, for the object and everything followed with it."""
 
@@ -171,10 +178,11 @@ def diff_versions(old: Version, new: Version) -> list[dict]:
                          "after": "absent" if b is None else "present"})
             continue
         fa, fb = a.field_dict, b.field_dict
+        model = (b or a).content_type.model_class()
         for name in sorted(fa.keys() | fb.keys()):
             if name == "updated_at" or fa.get(name) == fb.get(name):
                 continue
-            rows.append({"object": label, "kind": kind, "field": name,
+            rows.append({"object": label, "kind": kind, "field": name, "label": _field_label(model, name),
                          "before": _display(fa.get(name)), "after": _display(fb.get(name))})
     return rows
 

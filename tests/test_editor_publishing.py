@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reversion.models import Version
+
 from articles import preview
 from articles.models import Article, Category
 from tests.conftest import make_article, make_framework, make_section
@@ -87,6 +89,8 @@ def test_publish_and_unpublish_from_the_admin_list(editor_client):
 
     editor_client.post(changelist, {"action": "unpublish_selected", "_selected_action": [draft.pk]})
     assert client.get(draft.get_absolute_url()).status_code == 404
+    comments = [v.revision.get_comment() for v in Version.objects.get_for_object(draft).select_related("revision")]
+    assert comments == ["Moved back to draft from the list.", "Published from the list."]
     listing = editor_client.get(changelist).content.decode()
     assert "Scheduled" in listing and "No (draft)" in listing
 
