@@ -201,6 +201,12 @@ class EditorialAdmin(VersionAdmin):
             set_comment("Deleted.")
             for obj in objects:
                 add_to_revision(obj)
+                for extra in self.kept_on_delete(obj):
+                    add_to_revision(extra)
+
+    def kept_on_delete(self, obj):
+        """Objects deleted with ``obj`` that recovery should bring back but a restore must not touch."""
+        return ()
 
     def delete_model(self, request, obj):
         self._snapshot_before_delete(request, [obj])

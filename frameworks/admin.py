@@ -98,6 +98,9 @@ class FrameworkAdmin(figures_admin.FrameworkFiguresMixin, LockedAdmin, Editorial
             Prefetch("measurements", queryset=current, to_attr="current_figures")
         )
 
+    def kept_on_delete(self, obj):
+        return obj.measurements.all()
+
     @admin.display(description="Current figures (as of)")
     def figures(self, obj):
         return _current_figures(obj)

@@ -1,12 +1,14 @@
 """History and restore: revisions with author and comment, a diff, restore, and recovery of deleted guides."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Section
 from frameworks.models import Capability, Framework, Support
-from tests.conftest import make_article, make_framework, make_section
+from tests.conftest import make_article, make_framework, make_measurement, make_metric, make_section
 from tests.formdata import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -108,17 +110,36 @@ def test_deleted_article_is_recovered_with_all_its_sections(admin_client_):
     assert list(recovered.frameworks.all()) == [fw]
 
 
-def test_deleted_framework_is_recovered_with_its_capabilities(editor_client):
+def test_deleted_framework_is_recovered_with_its_capabilities_and_figures(editor_client):
     fw = make_framework(name="Bottle", slug="bottle")
     capability = Capability.objects.create(name="Templates", slug="templates")
     Support.objects.create(framework=fw, capability=capability, level=Support.Level.BUILT_IN)
+    stars = make_metric()
+    make_measurement(fw, stars, 8000, date(2020, 1, 1))
+    make_measurement(fw, stars, 9000, date(2021, 1, 1))
     _save_through_admin(editor_client, reverse("admin:frameworks_framework_change", args=[fw.pk]))
     assert editor_client.post(reverse("admin:frameworks_framework_delete", args=[fw.pk]), {"post": "yes"}).status_code == 302
 
     deleted = Version.objects.get_deleted(Framework).get()
     recover_url = reverse("admin:frameworks_framework_recover", args=[deleted.pk])
     assert editor_client.post(recover_url, change_form_data(editor_client.get(recover_url))).status_code == 302
-    assert Framework.objects.get(slug="bottle").supports.get().capability == capability
+    recovered = Framework.objects.get(slug="bottle")
+    assert recovered.supports.get().capability == capability
+    assert sorted(recovered.measurements.values_list("value", flat=True)) == [8000, 9000]
+
+
+def test_restoring_an_old_framework_revision_keeps_newer_figures(editor_client):
+    fw = make_framework(tagline="First")
+    url = reverse("admin:frameworks_framework_change", args=[fw.pk])
+    _save_through_admin(editor_client, url)
+    make_measurement(fw, make_metric(), 100, date(2024, 1, 1))
+    _save_through_admin(editor_client, url, tagline="Second")
+    first = Version.objects.get_for_object(fw).order_by("pk").first()
+    revision_url = reverse("admin:frameworks_framework_revision", args=[fw.pk, first.pk])
+    assert editor_client.post(revision_url, change_form_data(editor_client.get(revision_url))).status_code == 302
+    fw.refresh_from_db()
+    assert fw.tagline == "First"
+    assert fw.measurements.count() == 1
 
 
 def test_admin_history_shows_who_changed_what(editor_client):

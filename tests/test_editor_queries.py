@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Category
-from frameworks.models import Adoption, Organization
+from frameworks.models import Adoption, Metric, Organization
 from tests.conftest import make_article, make_catalogue, make_section
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,8 @@ EXPECTED = {
     "articles_section": 7,
     "articles_category": 7,
 }
+# The figures screen: one query for the frameworks, one for their current values, whatever their number.
+RECORD_SCREEN = 7
 
 
 def _build(size: int):
@@ -43,6 +45,7 @@ def _build(size: int):
 def test_changelist_query_counts_are_fixed(request, role, size):
     admin_client_ = request.getfixturevalue(role)
     _build(size)
+    metric_ids = Metric.objects.values_list("pk", flat=True)
     counts = {}
     for changelist in EXPECTED:
         url = reverse(f"admin:{changelist}_changelist")
@@ -51,6 +54,13 @@ def test_changelist_query_counts_are_fixed(request, role, size):
             response = admin_client_.get(url)
         assert response.status_code == 200
         counts[changelist] = len(queries)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client_.get(
+            reverse("admin:frameworks_measurement_record") + "?" + "&".join(f"metric={pk}" for pk in metric_ids)
+        )
+    assert response.status_code == 200
+    record_screen = len(queries)
     # An editor's permissions come from a group: two more queries per page, once.
     extra = 2 if role == "editor_client" else 0
     assert counts == {name: n + extra for name, n in EXPECTED.items()}
+    assert record_screen == RECORD_SCREEN + extra
