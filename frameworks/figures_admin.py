@@ -184,6 +184,9 @@ class RecordFiguresMixin(admin.ModelAdmin):
 
     @staticmethod
     def _attach_errors(form, measurements, exc):
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc)
+            return
         for index, m in enumerate(measurements):
             for message in exc.message_dict.get(f"row {index + 1}", []):
                 form.add_error(form.cell(m.framework, m.metric), message)

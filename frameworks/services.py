@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import Framework, Measurement, Metric
 
@@ -115,7 +115,14 @@ def record_round(measurements: Sequence[Measurement], *, recorded_by=None) -> li
                 for index, fields in errors.items()
             }
         )
-    for measurement in measurements:
-        measurement.recorded_by = recorded_by
-        measurement.save()
+    try:
+        with transaction.atomic():
+            for measurement in measurements:
+                measurement.recorded_by = recorded_by
+                measurement.save()
+    except IntegrityError as exc:
+        # Validated a moment ago: another editor saved a clashing figure in between.
+        raise ValidationError(
+            "Another editor recorded one of these figures at the same moment. Nothing was saved; try again."
+        ) from exc
     return list(measurements)

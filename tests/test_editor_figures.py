@@ -6,11 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from frameworks import services
 from frameworks.models import Measurement
 from tests.conftest import make_article, make_framework, make_measurement, make_metric, make_section
 
@@ -193,3 +195,14 @@ def test_guide_tells_readers_how_old_its_figures_are(client, catalogue):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "The oldest figure in this guide was measured" in page
     assert "more than 180 days old" in page
+
+
+def test_a_clash_at_save_time_saves_nothing(catalogue, monkeypatch):
+    flask, django, stars, _ = catalogue
+    rows = [Measurement(framework=fw, metric=stars, value=1, as_of=date(2024, 7, 1), source_name="GitHub",
+                        source_url="https://github.com/x/y") for fw in (flask, django)]
+    monkeypatch.setattr(services, "check_figures", lambda measurements: {})
+    make_measurement(django, stars, 5, date(2024, 7, 1))
+    with pytest.raises(ValidationError, match="at the same moment"):
+        services.record_round(rows)
+    assert not flask.measurements.filter(as_of=date(2024, 7, 1)).exists()
