@@ -1,12 +1,16 @@
 """Reader pages for guides."""
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
+from frameworks.freshness import is_stale
 from frameworks.models import Framework
 
+from . import preview as signed_preview
 from .blocks import build_blocks
 from .models import Article, ArticleFramework, Category
 
@@ -32,6 +36,19 @@ def home(request):
 def article_detail(request, slug):
     """A guide. Staff may also open drafts and scheduled guides, as a preview."""
     visible = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    return _render_guide(request, visible, slug=slug)
+
+
+@require_GET
+def article_preview(request, slug, token):
+    """A draft or scheduled guide for whoever holds a valid signed link; 404 once it expires."""
+    article_id = signed_preview.article_id_from(token, slug)
+    if article_id is None:
+        raise Http404("This preview link is invalid or has expired.")
+    return _render_guide(request, Article.objects.filter(pk=article_id), slug=slug, private=True)
+
+
+def _render_guide(request, visible, *, slug, private=False):
     article = get_object_or_404(
         visible.prefetch_related(
             "categories",
@@ -56,10 +73,13 @@ def article_detail(request, slug):
             "blocks": blocks,
             "contents": [s for s in sections if s.heading],
             "figures_as_of": board.latest_as_of(),
+            "figures_oldest": board.oldest_as_of(),
+            "figures_stale": is_stale(board.oldest_as_of()),
+            "stale_figure_days": settings.STALE_FIGURE_DAYS,
             "is_preview": not article.is_live,
         },
     )
-    if not article.is_live:
+    if private or not article.is_live:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response

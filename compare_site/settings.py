@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "reversion",
     "frameworks",
     "articles",
 ]
@@ -132,6 +133,11 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SITE_NAME = "compare_site"
+
+# Editors: a current figure older than this many days is flagged as stale.
+STALE_FIGURE_DAYS = env.int("STALE_FIGURE_DAYS", default=180)
+# How long a signed draft-preview link shared with a reviewer stays valid.
+PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=7 * 24 * 3600)
 
 LOGGING = {
     "version": 1,

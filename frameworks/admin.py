@@ -1,8 +1,17 @@
+import reversion
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html_join
 
+from compare_site.editing import EditorialAdmin, LockedAdmin, TouchesParentAdmin
+
+from . import figures_admin
 from .models import Adoption, Capability, Framework, Measurement, Metric, Organization, Support
+
+# A framework's revision carries its adopters and capabilities, not its
+# figures: restoring an old description must never delete newer figures.
+# Figures are versioned on their own.
+reversion.register(Framework, follow=("adoptions", "supports"))
 
 
 def _current_figures(obj) -> str:
@@ -12,7 +21,10 @@ def _current_figures(obj) -> str:
     return format_html_join(
         ", ",
         "{}: {} <small>({})</small>",
-        ((m.metric.label, m.display_value, m.as_of.isoformat()) for m in figures),
+        (
+            (m.metric.label, m.display_value, figures_admin.as_of_label(m.as_of))
+            for m in figures
+        ),
     )
 
 
@@ -66,7 +78,7 @@ class SupportInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(figures_admin.FrameworkFiguresMixin, LockedAdmin, EditorialAdmin):
     list_display = ("name", "year_created", "license", "figures", "is_published", "updated_at")
     list_filter = ("is_published", "language", "license")
     search_fields = ("name", "slug", "tagline")
@@ -86,6 +98,9 @@ class FrameworkAdmin(admin.ModelAdmin):
             Prefetch("measurements", queryset=current, to_attr="current_figures")
         )
 
+    def kept_on_delete(self, obj):
+        return obj.measurements.all()
+
     @admin.display(description="Current figures (as of)")
     def figures(self, obj):
         return _current_figures(obj)
@@ -99,7 +114,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(EditorialAdmin):
     list_display = ("name", "short_name", "unit", "decimal_places", "higher_is_better", "position")
     list_editable = ("position",)
     search_fields = ("name", "slug", "short_name")
@@ -107,9 +122,11 @@ class MetricAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
-    list_display = ("framework", "metric", "display_value", "as_of", "source_name", "recorded_by", "recorded_at")
-    list_filter = ("metric", "framework", "source_name")
+class MeasurementAdmin(figures_admin.RecordFiguresMixin, EditorialAdmin):
+    list_display = (
+        "framework", "metric", "display_value", "as_of", "stale", "source_name", "recorded_by", "recorded_at"
+    )
+    list_filter = (figures_admin.StaleFilter, "metric", "framework", "source_name")
     list_select_related = ("framework", "metric", "recorded_by")
     search_fields = ("framework__name", "metric__name", "source_name", "note")
     autocomplete_fields = ("framework", "metric")
@@ -134,7 +151,7 @@ class OrganizationAdoptionInline(AdoptionInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(EditorialAdmin):
     list_display = ("name", "url", "frameworks")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -149,7 +166,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
+class AdoptionAdmin(TouchesParentAdmin, EditorialAdmin):
+    parent_field = "framework"
     list_display = ("organization", "framework", "relation", "other_framework", "note")
     list_filter = ("relation", "framework")
     list_select_related = ("organization", "framework", "other_framework")
@@ -158,7 +176,7 @@ class AdoptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Capability)
-class CapabilityAdmin(admin.ModelAdmin):
+class CapabilityAdmin(EditorialAdmin):
     list_display = ("name", "position")
     list_editable = ("position",)
     search_fields = ("name", "slug", "description")
@@ -166,7 +184,8 @@ class CapabilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
+class SupportAdmin(TouchesParentAdmin, EditorialAdmin):
+    parent_field = "framework"
     list_display = ("framework", "capability", "level", "package")
     list_filter = ("level", "capability", "framework")
     list_select_related = ("framework", "capability")

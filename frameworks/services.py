@@ -4,11 +4,13 @@ The admin, the seed command and imports call these; each is atomic and
 validates every row with ``full_clean()`` before anything is saved.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 
 from .models import Framework, Measurement, Metric
 
@@ -30,19 +32,97 @@ def record_measurements(
     Measurement. Raises ValidationError (and saves nothing) if any value is
     invalid or already recorded for that date.
     """
-    created = []
-    for metric, value in values.items():
-        measurement = Measurement(
-            framework=framework,
-            metric=metric,
-            value=Decimal(str(value)),
-            as_of=as_of,
-            source_name=source_name,
-            source_url=source_url,
-            note=note,
-            recorded_by=recorded_by,
+    return record_round(
+        [
+            Measurement(
+                framework=framework,
+                metric=metric,
+                value=Decimal(str(value)),
+                as_of=as_of,
+                source_name=source_name,
+                source_url=source_url,
+                note=note,
+            )
+            for metric, value in values.items()
+        ],
+        recorded_by=recorded_by,
+    )
+
+
+def check_figures(measurements: Sequence[Measurement]) -> dict[int, dict[str, list[str]]]:
+    """Every problem of every unsaved figure, keyed by its index then by field.
+
+    Runs ``full_clean()`` on each and also catches two rows of the batch that
+    claim the same framework, metric and date. Saves nothing.
+    """
+    errors: dict[int, dict[str, list[str]]] = {}
+    seen: dict[tuple, int] = {}
+    for index, measurement in enumerate(measurements):
+        try:
+            measurement.full_clean()
+        except ValidationError as exc:
+            errors[index] = exc.message_dict
+        key = (measurement.framework_id, measurement.metric_id, measurement.as_of)
+        if key in seen:
+            errors.setdefault(index, {}).setdefault("as_of", []).append(
+                "Repeats an earlier row of this batch: one value per framework, metric and date."
+            )
+        else:
+            seen[key] = index
+    return errors
+
+
+@dataclass(frozen=True)
+class Drop:
+    """A new figure less than half of the current one: a typo as often as news."""
+
+    measurement: Measurement
+    previous: Measurement
+
+
+def find_drops(measurements: Sequence[Measurement]) -> list[Drop]:
+    """The figures that fall by more than half against the current value, in one query."""
+    frameworks = {m.framework_id for m in measurements}
+    metrics = {m.metric_id for m in measurements}
+    current = {
+        (m.framework_id, m.metric_id): m
+        for m in Measurement.objects.current().filter(framework__in=frameworks, metric__in=metrics)
+    }
+    drops = []
+    for measurement in measurements:
+        previous = current.get((measurement.framework_id, measurement.metric_id))
+        if previous is not None and previous.value > 0 and measurement.value * 2 < previous.value:
+            drops.append(Drop(measurement, previous))
+    return drops
+
+
+@transaction.atomic
+def record_round(measurements: Sequence[Measurement], *, recorded_by=None) -> list[Measurement]:
+    """Save a batch of new figures all together or not at all.
+
+    Raises ValidationError with ``error_dict`` mapping "row <n>" to that row's
+    messages (and saves nothing) when any figure is invalid.
+    """
+    errors = check_figures(measurements)
+    if errors:
+        raise ValidationError(
+            {
+                f"row {index + 1}": [
+                    f"{'' if field == NON_FIELD_ERRORS else field + ': '}{message}"
+                    for field, messages in fields.items()
+                    for message in messages
+                ]
+                for index, fields in errors.items()
+            }
         )
-        measurement.full_clean()
-        measurement.save()
-        created.append(measurement)
-    return created
+    try:
+        with transaction.atomic():
+            for measurement in measurements:
+                measurement.recorded_by = recorded_by
+                measurement.save()
+    except IntegrityError as exc:
+        # Validated a moment ago: another editor saved a clashing figure in between.
+        raise ValidationError(
+            "Another editor recorded one of these figures at the same moment. Nothing was saved; try again."
+        ) from exc
+    return list(measurements)

@@ -1,0 +1,240 @@
+"""Admin screens for figures: record a round at once, import and export CSV, flag stale figures.
+
+Every write goes through ``services.record_round`` (atomic, ``full_clean()``
+on every row) inside one reversion revision with the editor as its author.
+"""
+
+import csv
+from datetime import date
+
+import reversion
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from . import figures_csv, services
+from .freshness import is_stale, stale_cutoff
+from .models import Framework, Measurement, Metric
+
+
+def as_of_label(as_of: date) -> str:
+    return f"{as_of.isoformat()}, stale" if is_stale(as_of) else as_of.isoformat()
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = "age"
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return (("stale", f"Older than {settings.STALE_FIGURE_DAYS} days"), ("fresh", "Recent"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.filter(as_of__lt=stale_cutoff())
+        if self.value() == "fresh":
+            return queryset.filter(as_of__gte=stale_cutoff())
+        return queryset
+
+
+class MetricChoiceForm(forms.Form):
+    metric = forms.ModelMultipleChoiceField(
+        Metric.objects.all(), widget=forms.CheckboxSelectMultiple, label="Metrics to record"
+    )
+
+
+class RoundForm(forms.Form):
+    """The shared facts of a round, plus one optional value per framework and metric."""
+
+    as_of = forms.DateField(label="As of (YYYY-MM-DD)", help_text="The day the figures were true.")
+    source_name = forms.CharField(label="Source", max_length=200, help_text="e.g. GitHub")
+    source_url = forms.URLField(label="Source URL", max_length=500, assume_scheme="https")
+    note = forms.CharField(max_length=300, required=False)
+    confirm_drops = forms.BooleanField(
+        required=False, label="Yes, these drops of more than half are right: save them."
+    )
+
+    def __init__(self, *args, frameworks, metrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frameworks, self.metrics = frameworks, metrics
+        for fw in frameworks:
+            for metric in metrics:
+                label = f"{fw.name}: new {metric.name}"
+                self.fields[self.cell(fw, metric)] = forms.DecimalField(
+                    required=False,
+                    min_value=0,
+                    max_digits=18,
+                    decimal_places=4,
+                    label=label,
+                    widget=forms.NumberInput(attrs={"aria-label": label}),
+                    error_messages={"min_value": "A figure cannot be negative."},
+                )
+        if not self.is_bound:
+            self.fields["as_of"].initial = timezone.localdate()
+
+    @staticmethod
+    def cell(framework, metric) -> str:
+        return f"v-{framework.pk}-{metric.pk}"
+
+    def measurements(self) -> list[Measurement]:
+        data = self.cleaned_data
+        return [
+            Measurement(framework=fw, metric=metric, value=data[self.cell(fw, metric)], as_of=data["as_of"],
+                        source_name=data["source_name"], source_url=data["source_url"], note=data["note"])
+            for fw in self.frameworks
+            for metric in self.metrics
+            if data.get(self.cell(fw, metric)) is not None
+        ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(required=False, label="CSV file", help_text="UTF-8; header: " + ", ".join(figures_csv.COLUMNS))
+    content = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def text(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                return upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise ValidationError("The file is not UTF-8 text.") from exc
+        return self.cleaned_data.get("content", "")
+
+
+class RecordFiguresMixin(admin.ModelAdmin):
+    """On the Measurement admin: the figures screen and CSV import."""
+
+    change_list_template = "admin/frameworks/measurement/change_list.html"
+
+    @admin.display(description="stale", boolean=True)
+    def stale(self, obj):
+        return is_stale(obj.as_of)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("record/", self.admin_site.admin_view(self.record_view), name="%s_%s_record" % info),
+            path("import/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info),
+        ] + super().get_urls()
+
+    def _context(self, request, title, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
+
+    def _save(self, request, measurements, comment):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+            return services.record_round(measurements, recorded_by=request.user)
+
+    def record_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        chooser = MetricChoiceForm(request.GET or None)
+        context = self._context(request, "Record a round of figures", chooser=chooser)
+        if not chooser.is_valid():
+            return TemplateResponse(request, "admin/frameworks/measurement/record.html", context)
+        metrics = list(chooser.cleaned_data["metric"])
+        frameworks = list(Framework.objects.order_by("name"))
+        form = RoundForm(request.POST or None, frameworks=frameworks, metrics=metrics)
+        drops = []
+        if request.method == "POST" and form.is_valid():
+            measurements = form.measurements()
+            drops = services.find_drops(measurements)
+            if not measurements:
+                form.add_error(None, "Enter at least one new value.")
+            elif drops and not form.cleaned_data["confirm_drops"]:
+                form.add_error("confirm_drops", "Some figures fall by more than half. Check them, then confirm.")
+            else:
+                try:
+                    saved = self._save(request, measurements, f"Recorded a round of {len(measurements)} figure(s).")
+                except ValidationError as exc:
+                    self._attach_errors(form, measurements, exc)
+                else:
+                    self.message_user(request, f"Recorded {len(saved)} figure(s) as of {form.cleaned_data['as_of']}.",
+                                      messages.SUCCESS)
+                    return HttpResponseRedirect(request.get_full_path())
+        current = {
+            (m.framework_id, m.metric_id): m
+            for m in Measurement.objects.current().filter(metric__in=metrics).select_related("metric")
+        }
+        dropped = {(d.measurement.framework_id, d.measurement.metric_id) for d in drops}
+        rows = [
+            {
+                "framework": fw,
+                "cells": [
+                    {
+                        "metric": metric,
+                        "current": current.get((fw.pk, metric.pk)),
+                        "field": form[form.cell(fw, metric)],
+                        "drop": (fw.pk, metric.pk) in dropped,
+                    }
+                    for metric in metrics
+                ],
+            }
+            for fw in frameworks
+        ]
+        context.update(form=form, metrics=metrics, rows=rows, drops=drops, stale_days=settings.STALE_FIGURE_DAYS,
+                       cutoff=stale_cutoff())
+        return TemplateResponse(request, "admin/frameworks/measurement/record.html", context)
+
+    @staticmethod
+    def _attach_errors(form, measurements, exc):
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc)
+            return
+        for index, m in enumerate(measurements):
+            for message in exc.message_dict.get(f"row {index + 1}", []):
+                form.add_error(form.cell(m.framework, m.metric), message)
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        context = self._context(request, "Import figures from CSV", form=form, columns=figures_csv.COLUMNS)
+        if request.method == "POST" and form.is_valid():
+            try:
+                text = form.text()
+            except ValidationError as exc:
+                form.add_error("file", exc)
+                return TemplateResponse(request, "admin/frameworks/measurement/import.html", context)
+            parsed = figures_csv.parse(text)
+            drops = services.find_drops(parsed.measurements) if parsed.ok else []
+            if parsed.ok and "save" in request.POST:
+                try:
+                    saved = self._save(request, parsed.measurements, f"Imported {len(parsed.measurements)} figure(s) from CSV.")
+                except ValidationError:
+                    parsed = figures_csv.parse(text)  # someone saved a clashing figure meanwhile
+                else:
+                    self.message_user(request, f"Imported {len(saved)} figure(s).", messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:frameworks_measurement_changelist"))
+            context.update(parsed=parsed, drops=drops, content=text,
+                           rows=list(zip(parsed.lines, parsed.measurements)))
+        return TemplateResponse(request, "admin/frameworks/measurement/import.html", context)
+
+
+class FrameworkFiguresMixin(admin.ModelAdmin):
+    """On the Framework admin: download a framework's whole figure history as CSV."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<path:object_id>/figures.csv", self.admin_site.admin_view(self.export_view),
+                 name="%s_%s_export" % info),
+        ] + super().get_urls()
+
+    def export_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        object_id = unquote(object_id)
+        framework = Framework.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if framework is None:
+            raise Http404("No such framework.")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{framework.slug}-figures.csv"'
+        csv.writer(response).writerows(figures_csv.export_rows(framework))
+        return response

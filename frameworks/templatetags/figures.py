@@ -1,0 +1,12 @@
+from django import template
+from django.conf import settings
+
+from frameworks.freshness import stale_current_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def stale_figures() -> dict:
+    """The number of current figures older than the staleness age, for the admin index."""
+    return {"count": stale_current_count(), "days": settings.STALE_FIGURE_DAYS}
