@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
-from frameworks.models import Framework
+from frameworks.compare import compare_url
+from frameworks.directory import load_directory, top_frameworks
 
-from .blocks import build_blocks
+from .blocks import build_blocks, sources_of
 from .models import Article, ArticleFramework, Category
+from .seo import guide_jsonld
 
 
 def _guides():
@@ -17,12 +19,14 @@ def _guides():
 
 @require_GET
 def home(request):
+    directory = load_directory()
     return render(
         request,
         "articles/home.html",
         {
             "guides": _guides()[:10],
-            "frameworks": Framework.objects.published()[:12],
+            "top": top_frameworks(directory),
+            "top_metric": directory.metrics[0] if directory.metrics else None,
             "categories": Category.objects.filter(articles__in=Article.objects.published()).distinct(),
         },
     )
@@ -47,6 +51,7 @@ def article_detail(request, slug):
         article.sections.select_related("framework", "metric").prefetch_related("metrics", "capabilities")
     )
     blocks, board = build_blocks(sections, frameworks)
+    figures_as_of = board.latest_as_of()
     response = render(
         request,
         "articles/article_detail.html",
@@ -55,8 +60,11 @@ def article_detail(request, slug):
             "frameworks": frameworks,
             "blocks": blocks,
             "contents": [s for s in sections if s.heading],
-            "figures_as_of": board.latest_as_of(),
+            "figures_as_of": figures_as_of,
             "is_preview": not article.is_live,
+            "compare_path": compare_url(fw for fw in frameworks if fw.is_published),
+            "sources": sources_of(board),
+            "jsonld": guide_jsonld(article, request, frameworks=frameworks, figures_as_of=figures_as_of),
         },
     )
     if not article.is_live:
