@@ -125,6 +125,7 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
         adoptions = board.adoptions.get(fw.pk, [])
         comparison.adopters.append((fw, group_adoptions(adoptions)))
         for a in adoptions:
+            a.framework = fw
             if a.relation != Adoption.Relation.MIGRATING_AWAY:
                 users[a.organization.name].append(fw)
             if a.relation == Adoption.Relation.MIGRATED_FROM and a.other_framework_id in ids:
