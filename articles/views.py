@@ -25,6 +25,7 @@ def home(request):
         "articles/home.html",
         {
             "guides": _guides()[:10],
+            "directory": directory,
             "top": top_frameworks(directory),
             "top_metric": directory.metrics[0] if directory.metrics else None,
             "categories": Category.objects.filter(articles__in=Article.objects.published()).distinct(),

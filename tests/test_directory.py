@@ -105,3 +105,11 @@ def test_guide_page_links_frameworks_compare_page_and_sources(client, seeded):
     assert 'class="pull-quote"' in html
     assert 'class="badge">best</span>' in html
     assert "Flask-SQLAlchemy" in html
+
+
+def test_home_quick_compare_form_defaults_to_the_two_leaders(client, seeded):
+    html = client.get("/").content.decode()
+    assert 'id="quick-a"' in html and 'id="quick-b"' in html
+    assert '<option value="flask" selected>' in html and '<option value="django" selected>' in html
+    response = client.get("/compare/", {"fw": ["flask", "django"]})
+    assert response["Location"] == "/compare/django-vs-flask/"
