@@ -78,12 +78,7 @@ class Comparison:
 
     @property
     def title(self) -> str:
-        names = [fw.name for fw in self.frameworks]
-        return " vs ".join(names)
-
-    @property
-    def path(self) -> str:
-        return canonical_path(fw.slug for fw in self.frameworks)
+        return " vs ".join(fw.name for fw in self.frameworks)
 
 
 RELATION_ORDER = [
