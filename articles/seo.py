@@ -20,7 +20,10 @@ def guide_jsonld(article, request, *, frameworks=(), figures_as_of=None) -> Safe
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": article.publish_at.isoformat(),
         "dateModified": max(article.updated_at, article.publish_at).isoformat(),
-        "author": {"@type": "Person" if article.byline else "Organization", "name": article.byline or settings.SITE_NAME},
+        "author": {
+            "@type": "Person" if article.byline else "Organization",
+            "name": article.byline or settings.SITE_NAME,
+        },
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "articleSection": [c.name for c in article.categories.all()],
         "about": [

@@ -90,7 +90,9 @@ def sitemap_urls(client) -> dict[str, str]:
     assert response.status_code == 200
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.fromstring(response.content)
-    return {u.findtext("sm:loc", namespaces=ns): u.findtext("sm:lastmod", namespaces=ns) for u in root.findall("sm:url", ns)}
+    return {
+        u.findtext("sm:loc", namespaces=ns): u.findtext("sm:lastmod", namespaces=ns) for u in root.findall("sm:url", ns)
+    }
 
 
 def test_sitemap_lists_guides_frameworks_categories_compare_pages_with_lastmod(client, seeded):
