@@ -113,3 +113,18 @@ def test_home_quick_compare_form_defaults_to_the_two_leaders(client, seeded):
     assert '<option value="flask" selected>' in html and '<option value="django" selected>' in html
     response = client.get("/compare/", {"fw": ["flask", "django"]})
     assert response["Location"] == "/compare/django-vs-flask/"
+
+
+def test_logo_has_alt_text_and_dimensions(client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 32), "navy").save(buffer, format="PNG")
+    fw = make_framework(name="Alpha", slug="alpha", logo_alt="Alpha's blue logo")
+    fw.logo = SimpleUploadedFile("alpha.png", buffer.getvalue(), content_type="image/png")
+    fw.save()
+    html = client.get("/frameworks/alpha/").content.decode()
+    assert 'alt="Alpha&#x27;s blue logo" width="64" height="32"' in html
