@@ -1,4 +1,4 @@
-"""History charts: server-side SVG geometry with readable ticks and labelled axes."""
+"""History charts (server-side SVG geometry) and the dated, sourced figure line."""
 
 from datetime import date
 
@@ -41,3 +41,17 @@ def test_chart_without_figures_is_empty():
     fw = make_framework()
     metric = make_metric(name="Stars")
     assert build_chart(metric, [fw], {}).is_empty
+
+
+def test_source_tag_dates_and_links_a_figure_and_escapes_it():
+    from django.template import Context, Template
+
+    fw = make_framework()
+    metric = make_metric()
+    m = make_measurement(fw, metric, 5, date(2019, 8, 1), source_name="<GitHub>", source_url="https://github.com/x")
+    html = Template("{% load catalogue %}{% source m %}").render(Context({"m": m}))
+    assert html == (
+        '<span class="asof">as of <time datetime="2019-08-01">1 Aug 2019</time>, '
+        '<a href="https://github.com/x" rel="nofollow">&lt;GitHub&gt;</a></span>'
+    )
+    assert Template("{% load catalogue %}{% source m %}").render(Context({"m": None})) == ""
