@@ -2,8 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import F, Window
-from django.db.models.functions import Lag
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 
@@ -24,15 +23,13 @@ class FiguresFeed(Feed):
         rows = Measurement.objects.filter(framework__in=Framework.objects.published())
         if framework is not None:
             rows = rows.filter(framework=framework)
+        # The figure each one follows: an index lookup per item, not a window over the whole history.
+        earlier = Measurement.objects.filter(
+            framework=OuterRef("framework"), metric=OuterRef("metric"), as_of__lt=OuterRef("as_of")
+        ).order_by("-as_of")
         return (
             rows.select_related("framework", "metric")
-            .annotate(
-                previous=Window(
-                    Lag("value"),
-                    partition_by=[F("framework_id"), F("metric_id")],
-                    order_by=[F("as_of").asc(), F("id").asc()],
-                )
-            )
+            .annotate(previous=Subquery(earlier.values("value")[:1]))
             .order_by("-recorded_at", "-id")[:ITEMS]
         )
 
