@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from .charts import build_chart
 from .compare import (
+    MAX_FRAMEWORKS,
     SEPARATOR,
     canonical_path,
     find_frameworks,
@@ -54,7 +55,12 @@ def compare_detail(request, slugs):
         raise Http404("No such comparison: name 2 to 4 different published frameworks.")
     if slugs != SEPARATOR.join(sorted(wanted)):
         return redirect(canonical_path(wanted), permanent=True)
-    return render(request, "frameworks/compare.html", {"comparison": load_comparison(frameworks)})
+    others = Framework.objects.published().exclude(pk__in=[fw.pk for fw in frameworks]).only("name", "slug")
+    return render(
+        request,
+        "frameworks/compare.html",
+        {"comparison": load_comparison(frameworks), "others": others if len(frameworks) < MAX_FRAMEWORKS else []},
+    )
 
 
 @require_GET

@@ -114,3 +114,14 @@ class TestPicker:
         assert "you chose 5" in response.content.decode()
         # the reader's ticks are kept
         assert response.content.decode().count(" checked") == 5
+
+
+def test_add_a_framework_form_until_four(client):
+    for slug in ("alpha", "bravo", "charlie", "delta", "echo"):
+        make_framework(name=slug.title(), slug=slug)
+    html = client.get("/compare/alpha-vs-bravo/").content.decode()
+    assert '<input type="hidden" name="fw" value="alpha">' in html
+    assert '<option value="charlie">Charlie</option>' in html and '<option value="alpha">' not in html
+    response = client.get(reverse("compare:pick"), {"fw": ["alpha", "bravo", "echo"]})
+    assert response["Location"] == "/compare/alpha-vs-bravo-vs-echo/"
+    assert 'id="add-framework"' not in client.get("/compare/alpha-vs-bravo-vs-charlie-vs-delta/").content.decode()

@@ -84,7 +84,7 @@ PAGES = {
     "directory": (lambda fws: reverse("frameworks:list"), 3),
     "directory-sorted": (lambda fws: reverse("frameworks:list") + "?sort=metric-4", 3),
     "framework": (lambda fws: fws[0].get_absolute_url(), 12),
-    "compare-2": (lambda fws: reverse("compare:detail", kwargs={"slugs": "fw-000-vs-fw-001"}), 9),
+    "compare-2": (lambda fws: reverse("compare:detail", kwargs={"slugs": "fw-000-vs-fw-001"}), 10),
     "compare-4": (lambda fws: reverse("compare:detail", kwargs={"slugs": "fw-000-vs-fw-001-vs-fw-002-vs-fw-003"}), 9),
     "guides-rss": (lambda fws: reverse("feeds:guides-rss"), 2),
     "guides-atom": (lambda fws: reverse("feeds:guides-atom"), 2),
