@@ -15,7 +15,7 @@ LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .secret_key)"
 TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false \
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: help install install-test run test migrate seed clean
+.PHONY: help install install-test run test migrate seed clean lighthouse
 
 help:
 	@echo "make run    create .venv, install, migrate, seed, serve on http://127.0.0.1:$(PORT)/"
@@ -52,6 +52,10 @@ run: seed
 
 test: install-test
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# Lighthouse scores of the guide page, mobile and desktop (needs `npm ci`).
+lighthouse: install
+	scripts/lighthouse.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

@@ -93,3 +93,8 @@ def build_blocks(sections: Sequence[Section], frameworks: Sequence) -> tuple[lis
         builder = BUILDERS.get(section.kind)
         blocks.append(Block(section, builder(section, board, frameworks) if builder else None))
     return blocks, board
+
+
+def sources_of(board: Board) -> list[tuple[str, str]]:
+    """Each (source name, URL) behind the guide's current figures, once, by name."""
+    return sorted({(m.source_name, m.source_url) for m in board.current.values()})

@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
+from frameworks.compare import compare_url
+from frameworks.directory import load_directory, top_frameworks
 from frameworks.freshness import is_stale
-from frameworks.models import Framework
 
 from . import preview as signed_preview
-from .blocks import build_blocks
+from .blocks import build_blocks, sources_of
 from .models import Article, ArticleFramework, Category
+from .seo import guide_jsonld
 
 
 def _guides():
@@ -21,12 +23,15 @@ def _guides():
 
 @require_GET
 def home(request):
+    directory = load_directory()
     return render(
         request,
         "articles/home.html",
         {
             "guides": _guides()[:10],
-            "frameworks": Framework.objects.published()[:12],
+            "directory": directory,
+            "top": top_frameworks(directory),
+            "top_metric": directory.metrics[0] if directory.metrics else None,
             "categories": Category.objects.filter(articles__in=Article.objects.published()).distinct(),
         },
     )
@@ -64,6 +69,7 @@ def _render_guide(request, visible, *, slug, private=False):
         article.sections.select_related("framework", "metric").prefetch_related("metrics", "capabilities")
     )
     blocks, board = build_blocks(sections, frameworks)
+    figures_as_of, figures_oldest = board.latest_as_of(), board.oldest_as_of()
     response = render(
         request,
         "articles/article_detail.html",
@@ -72,11 +78,14 @@ def _render_guide(request, visible, *, slug, private=False):
             "frameworks": frameworks,
             "blocks": blocks,
             "contents": [s for s in sections if s.heading],
-            "figures_as_of": board.latest_as_of(),
-            "figures_oldest": board.oldest_as_of(),
-            "figures_stale": is_stale(board.oldest_as_of()),
+            "figures_as_of": figures_as_of,
+            "figures_oldest": figures_oldest,
+            "figures_stale": is_stale(figures_oldest),
             "stale_figure_days": settings.STALE_FIGURE_DAYS,
             "is_preview": not article.is_live,
+            "compare_path": compare_url(fw for fw in frameworks if fw.is_published),
+            "sources": sources_of(board),
+            "jsonld": guide_jsonld(article, request, frameworks=frameworks, figures_as_of=figures_as_of),
         },
     )
     if private or not article.is_live:

@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from .sitemaps import SITEMAPS
+from .views import conditional, robots_txt
 
 admin.site.site_header = "compare_site editors"
 admin.site.site_title = "compare_site admin"
@@ -10,6 +14,10 @@ admin.site.index_title = "Catalogue and guides"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("frameworks/", include("frameworks.urls")),
+    path("compare/", include("frameworks.compare_urls")),
+    path("feeds/", include("compare_site.feed_urls")),
+    path("sitemap.xml", conditional(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
 ]
 

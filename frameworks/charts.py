@@ -13,7 +13,7 @@ from decimal import Decimal
 from .models import Framework, Measurement, Metric
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 64, 24, 40, 56
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Series:
 class Tick:
     at: float
     label: str
+    anchor: str = "middle"
 
 
 @dataclass
@@ -52,6 +53,16 @@ class Chart:
     plot_right: int = WIDTH - RIGHT
     plot_top: int = TOP
     plot_bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def y_title(self) -> str:
+        """The value axis title: the metric and its unit."""
+        unit = self.metric.unit
+        return f"{self.metric.name} ({unit})" if unit else self.metric.name
+
+    @property
+    def x_title_y(self) -> int:
+        return self.height - 6
 
     @property
     def is_empty(self) -> bool:
@@ -71,23 +82,25 @@ class Chart:
         ]
 
 
-def _nice_ceiling(value: float) -> float:
+def _nice_step(value: float) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that is at least ``value``."""
     if value <= 0:
         return 1.0
     exponent = math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 5, 10):
         candidate = step * 10**exponent
         if candidate >= value:
             return candidate
     return 10 ** (exponent + 1)
 
 
-def _short(value: float, metric: Metric) -> str:
+def _short(value: float) -> str:
+    """A tick label: 250k, 1.5M, 40, 0.25 (the unit is in the axis title)."""
     if value >= 1_000_000:
         return f"{value / 1_000_000:g}M"
-    if value >= 10_000:
+    if value >= 1_000:
         return f"{value / 1_000:g}k"
-    return metric.format(Decimal(str(value)).quantize(Decimal(1)) if metric.decimal_places == 0 else Decimal(str(value)))
+    return f"{value:g}"
 
 
 def build_chart(
@@ -103,7 +116,8 @@ def build_chart(
     first = min(m.as_of for m in all_points)
     last = max(m.as_of for m in all_points)
     span = (last - first).days
-    top = _nice_ceiling(float(max(m.value for m in all_points)))
+    step = _nice_step(float(max(m.value for m in all_points)) / 4)
+    top = step * max(1, math.ceil(float(max(m.value for m in all_points)) / step))
     plot_w = chart.plot_right - chart.plot_left
     plot_h = chart.plot_bottom - chart.plot_top
 
@@ -118,11 +132,14 @@ def build_chart(
     chart.series = [
         Series(fw, i, [Point(x_of(m.as_of), y_of(m.value), m) for m in ms]) for i, (fw, ms) in enumerate(series_data)
     ]
-    chart.y_ticks = [Tick(y_of(Decimal(str(top * k / 4))), _short(top * k / 4, metric)) for k in range(5)]
+    chart.y_ticks = [Tick(y_of(Decimal(str(step * k))), _short(step * k)) for k in range(round(top / step) + 1)]
     dates = chart.dates
     if len(dates) <= 4:
         tick_dates = dates
     else:
         tick_dates = [dates[round(i * (len(dates) - 1) / 3)] for i in range(4)]
     chart.x_ticks = [Tick(x_of(d), d.strftime("%b %Y")) for d in tick_dates]
+    if len(chart.x_ticks) > 1:
+        # Keep the first and last dates inside the drawing.
+        chart.x_ticks[0].anchor, chart.x_ticks[-1].anchor = "start", "end"
     return chart

@@ -1,35 +1,90 @@
 """Reader pages for the catalogue."""
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from articles.models import Article
-
 from .charts import build_chart
-from .models import Framework
+from .compare import (
+    MAX_FRAMEWORKS,
+    SEPARATOR,
+    canonical_path,
+    find_frameworks,
+    group_adoptions,
+    guide_comparisons,
+    guides_with_frameworks,
+    load_comparison,
+    split_slugs,
+)
+from .directory import load_directory
+from .forms import CompareForm
+from .models import Adoption, Framework
 from .selectors import load_board
+
+
+def _directory_page(request, form=None, status=200):
+    directory = load_directory(request.GET.get("sort", ""))
+    picked = set(request.GET.getlist("fw")) if form is not None else set()
+    return render(
+        request,
+        "frameworks/framework_list.html",
+        {"directory": directory, "form": form, "picked": picked},
+        status=status,
+    )
 
 
 @require_GET
 def framework_list(request):
-    frameworks = list(Framework.objects.published())
-    board = load_board(frameworks)
-    rows = [(fw, [board.figure(fw, m) for m in board.metrics]) for fw in frameworks]
-    return render(request, "frameworks/framework_list.html", {"metrics": board.metrics, "rows": rows})
+    return _directory_page(request)
+
+
+@require_GET
+def compare_pick(request):
+    """The directory form's target: send the reader to the canonical compare page."""
+    form = CompareForm(request.GET)
+    if form.is_valid():
+        return redirect(canonical_path(fw.slug for fw in form.cleaned_data["fw"]))
+    return _directory_page(request, form=form, status=400)
+
+
+@require_GET
+def compare_detail(request, slugs):
+    wanted = split_slugs(slugs)
+    frameworks = find_frameworks(wanted) if wanted else None
+    if not frameworks:
+        raise Http404("No such comparison: name 2 to 4 different published frameworks.")
+    if slugs != SEPARATOR.join(sorted(wanted)):
+        return redirect(canonical_path(wanted), permanent=True)
+    others = Framework.objects.published().exclude(pk__in=[fw.pk for fw in frameworks]).only("name", "slug")
+    return render(
+        request,
+        "frameworks/compare.html",
+        {"comparison": load_comparison(frameworks), "others": others if len(frameworks) < MAX_FRAMEWORKS else []},
+    )
 
 
 @require_GET
 def framework_detail(request, slug):
     framework = get_object_or_404(Framework.objects.published(), slug=slug)
     board = load_board([framework], history=True, with_capabilities=True, with_adoptions=True)
+    guides = list(guides_with_frameworks().filter(frameworks=framework))
+    departures = Adoption.objects.filter(
+        other_framework=framework,
+        relation=Adoption.Relation.MIGRATED_FROM,
+        framework__in=Framework.objects.published(),
+    ).select_related("organization", "framework")
     return render(
         request,
         "frameworks/framework_detail.html",
         {
             "framework": framework,
             "figures": [(fig, build_chart(fig.metric, [framework], board.history)) for fig in board.figures(framework)],
+            "figures_as_of": board.latest_as_of(),
             "supports": [(cap, board.supports.get((framework.pk, cap.pk))) for cap in board.capabilities],
-            "adoptions": board.adoptions.get(framework.pk, []),
-            "guides": Article.objects.published().filter(frameworks=framework),
+            "adopter_groups": group_adoptions(board.adoptions.get(framework.pk, [])),
+            "departures": list(departures),
+            "guides": guides,
+            "comparisons": guide_comparisons(guides),
+            "others": Framework.objects.published().exclude(pk=framework.pk).only("name", "slug"),
         },
     )

@@ -49,6 +49,8 @@ def _paths(surface, article):
 def _seen(client, path, article) -> bool:
     response = client.get(path, follow=True)
     assert response.status_code in (200, 404), (path, response.status_code)
+    if response.status_code == 404:
+        return False
     text = response.content.decode()
     return TITLE in text or article.get_absolute_url() in text
 

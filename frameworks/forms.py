@@ -1,0 +1,31 @@
+"""The directory's "compare these" form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .compare import MAX_FRAMEWORKS, MIN_FRAMEWORKS
+from .models import Framework
+
+
+class CompareForm(forms.Form):
+    """Pick 2 to 4 published frameworks; the view redirects to their compare page."""
+
+    fw = forms.ModelMultipleChoiceField(
+        queryset=Framework.objects.published(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        label="Frameworks to compare",
+        error_messages={
+            "required": f"Choose {MIN_FRAMEWORKS} to {MAX_FRAMEWORKS} frameworks to compare.",
+            "invalid_choice": "%(value)s is not a framework we list. Choose from the table.",
+        },
+    )
+
+    def clean_fw(self):
+        chosen = self.cleaned_data["fw"]
+        if not MIN_FRAMEWORKS <= len(chosen) <= MAX_FRAMEWORKS:
+            raise ValidationError(
+                f"Choose {MIN_FRAMEWORKS} to {MAX_FRAMEWORKS} frameworks to compare; you chose {len(chosen)}.",
+                code="count",
+            )
+        return chosen
