@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from frameworks.models import Framework
+from pagecache.decorators import public_page
 
 from .blocks import build_blocks
 from .models import Article, ArticleFramework, Category
@@ -15,6 +16,7 @@ def _guides():
     return Article.objects.published().prefetch_related("categories")
 
 
+@public_page
 @require_GET
 def home(request):
     return render(
@@ -28,6 +30,7 @@ def home(request):
     )
 
 
+@public_page
 @require_GET
 def article_detail(request, slug):
     """A guide. Staff may also open drafts and scheduled guides, as a preview."""
@@ -65,6 +68,7 @@ def article_detail(request, slug):
     return response
 
 
+@public_page
 @require_GET
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)

@@ -1,0 +1,114 @@
+"""The content generation: a token that names the current state of the content.
+
+Every cached page is stored under the token that was current when its
+rendering began, so replacing the token makes every page fresh on its next
+request: invalidation is exact without knowing which pages show what.
+
+The token travels with the *next change in time*: the earliest publish time
+of a scheduled guide. Once that moment passes, the first reader to notice
+starts a new generation, so a scheduled guide appears on time with no
+command and no expiry guesswork.
+
+Where the token lives depends on the cache. A process-local cache (local
+memory, the default) is not shared by the server's worker processes, so the
+token lives in a small file that all of them read (a few microseconds per
+request). A shared cache (Redis through CACHE_URL) holds the token itself,
+so that several app servers agree on it.
+"""
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+
+CACHE_KEY = "pagecache:generation"
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _is_process_local() -> bool:
+    return isinstance(page_cache(), (LocMemCache, DummyCache))
+
+
+def _encode(token: str, boundary: float | None) -> str:
+    return f"{token} {'-' if boundary is None else repr(boundary)}"
+
+
+def _decode(text: str | None) -> tuple[str, float | None] | None:
+    if not text:
+        return None
+    token, _, boundary = text.partition(" ")
+    if not token or not boundary:
+        return None
+    return token, None if boundary == "-" else float(boundary)
+
+
+def _read() -> tuple[str, float | None] | None:
+    if _is_process_local():
+        try:
+            return _decode(Path(settings.PAGE_CACHE_STAMP).read_text())
+        except (OSError, ValueError):
+            return None
+    try:
+        return _decode(page_cache().get(CACHE_KEY))
+    except ValueError:
+        return None
+
+
+def _write(token: str, boundary: float | None) -> None:
+    text = _encode(token, boundary)
+    if _is_process_local():
+        path = Path(settings.PAGE_CACHE_STAMP)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        tmp.write_text(text)
+        os.replace(tmp, path)  # readers see the old stamp or the new one, never half of one
+    else:
+        page_cache().set(CACHE_KEY, text, timeout=None)
+
+
+def next_boundary() -> float | None:
+    """The earliest publish time still ahead (a Unix time), or None. One query."""
+    from articles.models import Article
+
+    when = Article.objects.next_publish_at()
+    return when.timestamp() if when else None
+
+
+def bump(*, recompute_boundary: bool = True) -> str:
+    """Start a new generation; returns its token.
+
+    ``recompute_boundary=False`` keeps the known next publish time: saving a
+    framework or a figure cannot schedule a guide, so it costs no query.
+    """
+    token = secrets.token_hex(8)
+    if recompute_boundary:
+        boundary = next_boundary()
+    else:
+        current = _read()
+        boundary = current[1] if current else next_boundary()
+    _write(token, boundary)
+    return token
+
+
+def current() -> str:
+    """The token of the content readers should see now."""
+    stamp = _read()
+    if stamp is None:
+        return bump()
+    token, boundary = stamp
+    if boundary is not None and time.time() >= boundary:
+        return bump()
+    return token
+
+
+def reset(token: str = "initial") -> None:
+    """Write a known token with no scheduled publish ahead (for an empty database)."""
+    _write(token, None)
