@@ -26,10 +26,13 @@ never served from the cache, and public pages answer them with
 """
 
 import hashlib
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from . import generation
@@ -41,7 +44,7 @@ UNSHAREABLE = ("private", "no-cache", "no-store")
 @dataclass(frozen=True, slots=True)
 class Entry:
     status: int
-    headers: tuple[tuple[str, str], ...]
+    headers: ResponseHeaders  # kept whole: re-validating each header on every hit costs more than the rest
     content: bytes
     etag: str
 
@@ -79,9 +82,10 @@ def _mark_public(response, etag: str) -> None:
 
 def _from_entry(request, entry: Entry):
     response = HttpResponse(b"" if request.method == "HEAD" else entry.content, status=entry.status)
-    for name, value in entry.headers:
-        response.headers[name] = value
-    return get_conditional_response(request, etag=entry.etag, response=response)
+    response.headers = entry.headers  # the cache hands out a fresh copy on every get
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        return get_conditional_response(request, etag=entry.etag, response=response)
+    return response
 
 
 class PageCacheMiddleware:
@@ -97,21 +101,58 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        enabled = settings.PAGE_CACHE_ENABLED
-        if enabled:
-            key = page_key(request, generation.current())
-            entry = generation.page_cache().get(key)
-            if entry is not None:
+        if not settings.PAGE_CACHE_ENABLED:
+            return self._render(request, None, None)
+        cache = generation.page_cache()
+        key = page_key(request, generation.current(cache))
+        entry = cache.get(key)
+        if entry is not None:
+            return _from_entry(request, entry)
+        with _one_render_per_page(key) as leader:
+            if not leader and (entry := cache.get(key)) is not None:
                 return _from_entry(request, entry)
+            return self._render(request, cache, key)
 
+    def _render(self, request, cache, key):
         response = self.get_response(request)
         if not getattr(response, PUBLIC_MARK, False) or not is_shareable(response):
             return response
         etag = etag_for(response.content)
         _mark_public(response, etag)
-        if enabled:
-            headers = tuple((k, v) for k, v in response.items())
-            generation.page_cache().set(
-                key, Entry(response.status_code, headers, response.content, etag), settings.PAGE_CACHE_TIMEOUT
-            )
+        if cache is not None:
+            entry = Entry(response.status_code, response.headers, response.content, etag)
+            cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
         return get_conditional_response(request, etag=etag, response=response)
+
+
+_rendering: dict[str, threading.Event] = {}
+_rendering_lock = threading.Lock()
+
+
+@contextmanager
+def _one_render_per_page(key: str, wait: float = 10.0):
+    """Let one thread of this process render a missing page while the others wait for it.
+
+    Right after a change every page is missing at once; without this, each
+    concurrent request for an expensive page (the directory of 1,000
+    frameworks) would render it again. Yields True to the thread that
+    renders; the others get False once it is done (or after ``wait``
+    seconds) and look in the cache again.
+    """
+    with _rendering_lock:
+        done = _rendering.get(key)
+        if done is None:
+            done = _rendering[key] = threading.Event()
+            leader = True
+        else:
+            leader = False
+    if not leader:
+        done.wait(wait)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        with _rendering_lock:
+            _rendering.pop(key, None)
+        done.set()

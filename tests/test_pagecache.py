@@ -233,3 +233,28 @@ def test_public_page_decorator_marks_callable_instances(rf):
 
     response = public_page(Feed())(rf.get("/feeds/guides.rss"))
     assert response._public_page is True
+
+
+def test_concurrent_misses_of_one_page_render_it_once():
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Event
+
+    from pagecache.middleware import _one_render_per_page
+
+    release, order = Event(), []
+
+    def request(n):
+        with _one_render_per_page("page") as leader:
+            if leader:
+                release.wait(5)
+            order.append((n, leader))
+
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(request, n) for n in range(4)]
+        time.sleep(0.2)
+        assert order == []  # the followers wait for the leader
+        release.set()
+        for f in futures:
+            f.result()
+    assert [leader for _, leader in order].count(True) == 1
+    assert order[0][1] is True
