@@ -258,3 +258,20 @@ def test_concurrent_misses_of_one_page_render_it_once():
             f.result()
     assert [leader for _, leader in order].count(True) == 1
     assert order[0][1] is True
+
+
+def test_pages_are_gzipped_once_for_clients_that_accept_it(client, seeded):
+    import gzip
+
+    plain, _ = get(client, GUIDE)
+    packed, queries = get(client, GUIDE, accept_encoding="gzip, deflate, br")
+    assert queries > 0  # its own variant, rendered once
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert packed["ETag"] != plain["ETag"]
+    again, queries = get(client, GUIDE, accept_encoding="gzip")
+    assert queries == 0 and again.content == packed.content
+    assert get(client, GUIDE, accept_encoding="gzip", if_none_match=packed["ETag"])[0].status_code == 304
+    assert "Content-Encoding" not in get(client, GUIDE)[0]
