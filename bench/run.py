@@ -46,8 +46,8 @@ PAGES = [
 APP_PORT = int(os.environ.get("BENCH_APP_PORT", 8400))
 NGINX_PORT = int(os.environ.get("BENCH_NGINX_PORT", 8401))
 CONCURRENCY = (16, 64)
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
-DURATION = int(os.environ.get("BENCH_DURATION", 5))  # seconds per wrk run
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
+DURATION = int(os.environ.get("BENCH_DURATION", 4))  # seconds per wrk run
 WARMUP = 3  # seconds of wrk per target before measuring: fills every worker's cache
 RENDER_RUNS = int(os.environ.get("BENCH_RENDER_RUNS", 11))
 SIZES = (10, 1000)
@@ -142,8 +142,13 @@ def grow_catalogue(total: int) -> None:
     generation.bump()  # bulk writes send no signals
 
 
-def render_times(urls: list[tuple[str, str]]) -> dict[str, tuple[float, float] | None]:
-    """(median, fastest) milliseconds to render each page in-process with the page cache off."""
+def render_times(urls: list[tuple[str, str]]) -> dict[str, tuple[float, float, float] | None]:
+    """Milliseconds to render each page in-process with the page cache off.
+
+    (median wall time, fastest wall time, median CPU time of this process):
+    on a machine shared with other work the CPU time shows what the render
+    itself costs, the wall time what a reader would have waited.
+    """
     from django.test import Client, override_settings
 
     client = Client()
@@ -153,12 +158,13 @@ def render_times(urls: list[tuple[str, str]]) -> dict[str, tuple[float, float] |
             if client.get(url).status_code != 200:
                 result[name] = None
                 continue
-            samples = []
+            wall, cpu = [], []
             for _ in range(RENDER_RUNS):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 client.get(url)
-                samples.append((time.perf_counter() - start) * 1000)
-            result[name] = (statistics.median(samples), min(samples))
+                wall.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+            result[name] = (statistics.median(wall), min(wall), statistics.median(cpu))
     return result
 
 
@@ -393,12 +399,12 @@ def report(present, refs, results, renders, guide_bytes, elapsed) -> None:
                 f"| {r['errors']} | {r['rps'] / static:.0%} | {r['rps'] / limit:.0%} |"
             )
     log("")
-    log(f"Uncached render, in-process, page cache off: median (fastest) of {RENDER_RUNS} renders, ms")
+    log(f"Uncached render, in-process, page cache off, {RENDER_RUNS} renders: median wall (fastest; median CPU), ms")
     log("")
     log("| page | " + " | ".join(f"{n:,} frameworks" for n in SIZES) + " |")
     log("|---|" + "---:|" * len(SIZES))
     for name, _ in PAGES:
-        cells = [f"{renders[n][name][0]:.1f} ({renders[n][name][1]:.1f})" if renders[n][name] else "404" for n in SIZES]
+        cells = ["{:.1f} ({:.1f}; {:.1f})".format(*renders[n][name]) if renders[n][name] else "404" for n in SIZES]
         log(f"| {name} | " + " | ".join(cells) + " |")
     log("")
     log(
@@ -420,9 +426,15 @@ def check(present, results, renders) -> bool:
         if results[(name, 16)]["p99"] >= MAX_P99_MS_AT_16:
             log(f"FAIL {name}: p99 {results[(name, 16)]['p99']:.1f} ms at c=16 (>= {MAX_P99_MS_AT_16:.0f})")
             ok = False
+    for ref in ("whitenoise static", "nginx (guide bytes)"):
+        if results[(ref, 16)]["p99"] >= MAX_P99_MS_AT_16:
+            log(
+                f"note: the {ref} reference itself has p99 {results[(ref, 16)]['p99']:.1f} ms at c=16: "
+                "the tail measures the machine's other work as much as the pages"
+            )
     guide = renders[max(SIZES)]["guide"]
     if guide is None or guide[0] >= MAX_GUIDE_RENDER_MS:
-        log(f"FAIL uncached guide at {max(SIZES):,} frameworks: median {guide} ms (>= {MAX_GUIDE_RENDER_MS:.0f})")
+        log(f"FAIL uncached guide at {max(SIZES):,} frameworks: {guide} ms (median wall >= {MAX_GUIDE_RENDER_MS:.0f})")
         ok = False
     log("PASS: every acceptance limit met" if ok else "Some limits were missed (see FAIL lines).")
     return ok
