@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Section
 from frameworks.models import Framework, Metric
 from pagecache import generation
 from pagecache.decorators import public_page
@@ -99,6 +99,29 @@ def test_admin_edit_shows_on_the_next_public_request(admin_client_, seeded):
     assert b"Renamed by an editor" in reader.get(category.get_absolute_url()).content
 
 
+def test_section_edited_in_admin_shows_on_the_guide_at_once(admin_client_, seeded):
+    reader = Client()
+    section = Section.objects.filter(article__slug="flask-vs-django", kind=Section.Kind.PROSE).first()
+    assert get(reader, GUIDE)[1] > 0
+    assert get(reader, GUIDE)[1] == 0
+    response = admin_client_.post(
+        reverse("admin:articles_section_change", args=[section.pk]),
+        {
+            "article": section.article_id,
+            "position": section.position,
+            "kind": section.kind,
+            "heading": section.heading,
+            "body": "A sentence an editor has just written.",
+            "attribution": "",
+            "framework": "",
+            "metric": "",
+            "caption": "",
+        },
+    )
+    assert response.status_code == 302
+    assert b"A sentence an editor has just written." in reader.get(GUIDE).content
+
+
 def test_new_figure_recorded_in_admin_shows_on_directory_and_framework(admin_client_, seeded):
     reader = Client()
     flask = Framework.objects.get(slug="flask")
@@ -182,13 +205,14 @@ def test_shared_cache_holds_the_generation(client, seeded, settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path / "c"}
     }
-    get(client, GUIDE)
-    assert get(client, GUIDE)[1] == 0
+    directory = reverse("frameworks:list")
+    get(client, directory)
+    assert get(client, directory)[1] == 0
     assert generation.page_cache().get(generation.CACHE_KEY)
     file_stamp = settings.PAGE_CACHE_STAMP.read_text()
     make_framework(name="Added on another server")
     assert settings.PAGE_CACHE_STAMP.read_text() == file_stamp
-    assert b"Added on another server" in client.get(reverse("frameworks:list")).content
+    assert b"Added on another server" in client.get(directory).content
 
 
 def test_commit_starts_a_new_generation(django_capture_on_commit_callbacks, seeded):
