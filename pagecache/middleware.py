@@ -30,6 +30,7 @@ never served from the cache, and public pages answer them with
 
 import gzip
 import hashlib
+import logging
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from django.http.response import ResponseHeaders
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from . import generation
+
+logger = logging.getLogger(__name__)
 
 PUBLIC_MARK = "_public_page"
 MIN_GZIP_BYTES = 200
@@ -132,8 +135,12 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED:
             return self._render(request, None, None)
         cache = generation.page_cache()
-        key = page_key(request, generation.current(cache))
-        entry = cache.get(key)
+        try:
+            key = page_key(request, generation.current(cache))
+            entry = cache.get(key)
+        except Exception:  # a cache or stamp that fails costs speed, never a page
+            logger.exception("Page cache unavailable; rendering %s uncached", request.path)
+            return self._render(request, None, None)
         if entry is not None:
             return _from_entry(request, entry)
         with _one_render_per_page(key) as leader:
@@ -153,7 +160,10 @@ class PageCacheMiddleware:
         _mark_public(response, etag)
         if cache is not None:
             entry = Entry(response.status_code, response.headers, response.content, etag)
-            cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            except Exception:
+                logger.exception("Page cache unavailable; %s not stored", request.path)
         return get_conditional_response(request, etag=etag, response=response)
 
 

@@ -299,3 +299,11 @@ def test_pages_are_gzipped_once_for_clients_that_accept_it(client, seeded):
     assert queries == 0 and again.content == packed.content
     assert get(client, GUIDE, accept_encoding="gzip", if_none_match=packed["ETag"])[0].status_code == 304
     assert "Content-Encoding" not in get(client, GUIDE)[0]
+
+
+def test_a_broken_stamp_costs_speed_not_the_page(client, seeded, settings, tmp_path, caplog):
+    settings.PAGE_CACHE_STAMP = tmp_path / "not-a-directory" / "stamp"
+    (tmp_path / "not-a-directory").write_text("a file where a directory should be")
+    response, queries = get(client, GUIDE)
+    assert response.status_code == 200 and queries > 0
+    assert "Page cache unavailable" in caplog.text
