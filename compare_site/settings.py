@@ -98,7 +98,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://compare-s
 # Public pages are served from CACHES[PAGE_CACHE_ALIAS] until content changes
 # (see pagecache/). With a process-local cache the workers share the content
 # generation through PAGE_CACHE_STAMP, a small file; keep it on local disk.
-PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # off in `make run`: template edits show
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
 PAGE_CACHE_CONTENT_APPS = ["frameworks", "articles"]

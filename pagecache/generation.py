@@ -33,7 +33,7 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def _is_process_local(cache) -> bool:
+def is_process_local(cache) -> bool:
     return isinstance(cache, (LocMemCache, DummyCache))
 
 
@@ -62,7 +62,7 @@ def _read_file(path) -> str:
 
 def _read(cache) -> tuple[str, float | None] | None:
     try:
-        if _is_process_local(cache):
+        if is_process_local(cache):
             return _decode(_read_file(settings.PAGE_CACHE_STAMP))
         return _decode(cache.get(CACHE_KEY))
     except (OSError, ValueError):
@@ -72,7 +72,7 @@ def _read(cache) -> tuple[str, float | None] | None:
 def _write(token: str, boundary: float | None) -> None:
     text = _encode(token, boundary)
     cache = page_cache()
-    if _is_process_local(cache):
+    if is_process_local(cache):
         path = Path(settings.PAGE_CACHE_STAMP)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")

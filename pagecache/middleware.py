@@ -122,6 +122,13 @@ def _from_entry(request, entry: Entry):
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        if settings.PAGE_CACHE_ENABLED and not generation.is_process_local(generation.page_cache()):
+            # A shared cache outlives a deploy, and new code may render pages
+            # differently. (A process-local cache starts empty anyway.)
+            try:
+                generation.bump()
+            except Exception:
+                logger.exception("Page cache unavailable at start")
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):

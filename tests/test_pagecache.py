@@ -307,3 +307,15 @@ def test_a_broken_stamp_costs_speed_not_the_page(client, seeded, settings, tmp_p
     response, queries = get(client, GUIDE)
     assert response.status_code == 200 and queries > 0
     assert "Page cache unavailable" in caplog.text
+
+
+def test_a_restart_invalidates_a_shared_cache(seeded, settings, tmp_path):
+    """Pages rendered by the previous deploy's code are not served by the new one."""
+    from pagecache.middleware import PageCacheMiddleware
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path / "c"}
+    }
+    before = generation.current()
+    PageCacheMiddleware(lambda request: HttpResponse())
+    assert generation.current() != before
