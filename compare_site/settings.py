@@ -93,7 +93,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://compare-site")}
+# Room for a page of every framework in both encodings (Django's default is 300 entries).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://compare-site?max_entries=2000")}
 
 # Public pages are served from CACHES[PAGE_CACHE_ALIAS] until content changes
 # (see pagecache/). With a process-local cache the workers share the content
