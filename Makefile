@@ -15,11 +15,13 @@ LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .secret_key)"
 TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false \
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: help install install-test run test migrate seed clean lighthouse
+.PHONY: help install install-test run test migrate seed clean lighthouse serve bench
 
 help:
 	@echo "make run    create .venv, install, migrate, seed, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   install test tools and run the whole suite"
+	@echo "make serve  production mode: DEBUG off, gunicorn, whitenoise, on 127.0.0.1:$(PORT)"
+	@echo "make bench  measure cached pages against whitenoise and nginx (needs wrk, nginx)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on PATH)."; exit 1; }
@@ -59,3 +61,16 @@ lighthouse: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache build
+
+# Production mode on this machine: DEBUG off, static files collected and
+# served by whitenoise, gunicorn workers (compare_site/gunicorn.conf.py).
+SERVE_ENV = DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
+
+serve: install .secret_key
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput -v0
+	$(SERVE_ENV) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c compare_site/gunicorn.conf.py compare_site.wsgi
+
+# Not part of `make test`: about eight minutes, ports 8400-8401. See docs/performance.md.
+bench: install
+	$(PY) bench/run.py

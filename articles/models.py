@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +31,14 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one visibility rule: published, and the publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published guides whose publish time is still ahead."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def next_publish_at(self):
+        """When the next scheduled guide goes live, or None."""
+        return self.scheduled().aggregate(when=Min("publish_at"))["when"]
 
 
 class Article(models.Model):

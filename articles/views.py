@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from frameworks.compare import compare_url
 from frameworks.directory import load_directory, top_frameworks
 from frameworks.freshness import is_stale
+from pagecache.decorators import public_page
 
 from . import preview as signed_preview
 from .blocks import build_blocks, sources_of
@@ -21,6 +22,7 @@ def _guides():
     return Article.objects.published().prefetch_related("categories")
 
 
+@public_page
 @require_GET
 def home(request):
     directory = load_directory()
@@ -37,6 +39,7 @@ def home(request):
     )
 
 
+@public_page
 @require_GET
 def article_detail(request, slug):
     """A guide. Staff may also open drafts and scheduled guides, as a preview."""
@@ -94,6 +97,7 @@ def _render_guide(request, visible, *, slug, private=False):
     return response
 
 
+@public_page
 @require_GET
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)

@@ -43,11 +43,13 @@ INSTALLED_APPS = [
     "reversion",
     "frameworks",
     "articles",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,7 +94,17 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://compare-site")}
+# Room for a page of every framework in both encodings (Django's default is 300 entries).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://compare-site?max_entries=2000")}
+
+# Public pages are served from CACHES[PAGE_CACHE_ALIAS] until content changes
+# (see pagecache/). With a process-local cache the workers share the content
+# generation through PAGE_CACHE_STAMP, a small file; keep it on local disk.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # off in `make run`: template edits show
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
+PAGE_CACHE_CONTENT_APPS = ["frameworks", "articles"]
+PAGE_CACHE_STAMP = Path(env.str("PAGE_CACHE_STAMP", default=str(BASE_DIR / ".content-generation")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,7 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from .sitemaps import SITEMAPS
-from .views import conditional, robots_txt
+from pagecache.decorators import public_page
+
+from .views import robots_txt
 
 admin.site.site_header = "compare_site editors"
 admin.site.site_title = "compare_site admin"
@@ -16,7 +18,7 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("compare/", include("frameworks.compare_urls")),
     path("feeds/", include("compare_site.feed_urls")),
-    path("sitemap.xml", conditional(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
 ]

@@ -1,17 +1,14 @@
-"""Site-wide reader endpoints: robots.txt, and conditional GET for feeds and the sitemap."""
+"""Site-wide reader endpoints."""
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
-from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.http import require_GET
 
-# An ETag from the body (and the feed's own Last-Modified): a repeat request
-# with If-None-Match or If-Modified-Since gets 304 Not Modified.
-conditional = decorator_from_middleware(ConditionalGetMiddleware)
+from pagecache.decorators import public_page
 
 
+@public_page
 @require_GET
 def robots_txt(request):
     lines = [

@@ -91,7 +91,8 @@ def load_board(
     board = Board(frameworks=frameworks, metrics=list(Metric.objects.all()))
     metrics_by_id = {m.pk: m for m in board.metrics}
 
-    for m in Measurement.objects.filter(framework_id__in=ids).current():
+    # No ORDER BY: rows go into a dict, and the default ordering would join two tables to sort.
+    for m in Measurement.objects.filter(framework_id__in=ids).current().order_by():
         m.metric = metrics_by_id[m.metric_id]
         board.current[(m.framework_id, m.metric_id)] = m
 

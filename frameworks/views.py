@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from pagecache.decorators import public_page
+
 from .charts import build_chart
 from .compare import (
     MAX_FRAMEWORKS,
@@ -33,6 +35,8 @@ def _directory_page(request, form=None, status=200):
     )
 
 
+
+@public_page
 @require_GET
 def framework_list(request):
     return _directory_page(request)
@@ -47,6 +51,7 @@ def compare_pick(request):
     return _directory_page(request, form=form, status=400)
 
 
+@public_page
 @require_GET
 def compare_detail(request, slugs):
     wanted = split_slugs(slugs)
@@ -63,6 +68,7 @@ def compare_detail(request, slugs):
     )
 
 
+@public_page
 @require_GET
 def framework_detail(request, slug):
     framework = get_object_or_404(Framework.objects.published(), slug=slug)

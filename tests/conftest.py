@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleFramework, Category, Section
 from articles.roles import editors_group
 from frameworks.models import Capability, Framework, Measurement, Metric, Support
+from pagecache import generation
 
 _seq = itertools.count(1)
 
@@ -20,6 +21,14 @@ _seq = itertools.count(1)
 def _media_root(settings, tmp_path):
     """Uploads go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings, tmp_path):
+    """Each test starts with an empty page cache and its own content generation."""
+    settings.PAGE_CACHE_STAMP = tmp_path / "content-generation"
+    generation.reset()
+    generation.page_cache().clear()
 
 
 def make_framework(**kw) -> Framework:
