@@ -39,6 +39,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.http.response import ResponseHeaders
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 from . import generation
 
@@ -111,11 +112,19 @@ def _mark_public(response, etag: str) -> None:
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
 
 
+def _last_modified(headers) -> int | None:
+    """A feed's own Last-Modified, so If-Modified-Since is answered as well as If-None-Match."""
+    value = headers.get("Last-Modified")
+    return parse_http_date_safe(value) if value else None
+
+
 def _from_entry(request, entry: Entry):
     response = HttpResponse(b"" if request.method == "HEAD" else entry.content, status=entry.status)
     response.headers = entry.headers  # the cache hands out a fresh copy on every get
     if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
-        return get_conditional_response(request, etag=entry.etag, response=response)
+        return get_conditional_response(
+            request, etag=entry.etag, last_modified=_last_modified(entry.headers), response=response
+        )
     return response
 
 
@@ -171,7 +180,9 @@ class PageCacheMiddleware:
                 cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
             except Exception:
                 logger.exception("Page cache unavailable; %s not stored", request.path)
-        return get_conditional_response(request, etag=etag, response=response)
+        return get_conditional_response(
+            request, etag=etag, last_modified=_last_modified(response.headers), response=response
+        )
 
 
 _rendering: dict[str, threading.Event] = {}
