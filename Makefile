@@ -12,13 +12,20 @@ PORT ?= 8000
 # Local mode only: DEBUG on and a per-checkout secret key kept out of git.
 LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .secret_key)"
 # Tests run with DEBUG off, as production does, and a throwaway key.
-TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false \
+TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false \
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: help install install-test run test migrate seed clean
+# Production-like: only what the environment says, DEBUG off. Plain HTTP on
+# loopback, so no redirect to HTTPS unless asked (behind a TLS proxy, set
+# SECURE_SSL_REDIRECT=true); the key comes from .secret_key unless exported.
+SERVE_ENV = DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" PORT=$(PORT)
+
+.PHONY: help install install-test run serve test migrate seed clean
 
 help:
 	@echo "make run    create .venv, install, migrate, seed, serve on http://127.0.0.1:$(PORT)/"
+	@echo "make serve  production-like: gunicorn + whitenoise, DEBUG off, on http://127.0.0.1:$(PORT)/"
 	@echo "make test   install test tools and run the whole suite"
 
 $(PY):
@@ -49,6 +56,11 @@ seed: migrate
 run: seed
 	@$(LOCAL_ENV) $(PY) manage.py local_admin --port $(PORT)
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+serve: install .secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c compare_site/gunicorn.conf.py
 
 test: install-test
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html_join
 
+from compare_site.admin_uploads import StorageErrorsAdminMixin
+
 from .models import Adoption, Capability, Framework, Measurement, Metric, Organization, Support
 
 
@@ -66,7 +68,7 @@ class SupportInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(StorageErrorsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "year_created", "license", "figures", "is_published", "updated_at")
     list_filter = ("is_published", "language", "license")
     search_fields = ("name", "slug", "tagline")
