@@ -13,3 +13,11 @@ class CompareSiteConfig(AppConfig):
         from .text import clean_text_fields
 
         pre_save.connect(clean_text_fields, dispatch_uid="compare_site.clean_text_fields")
+
+
+def is_project_app(config) -> bool:
+    """An app of this repository, not one installed into a virtualenv that lives inside it."""
+    from django.conf import settings
+
+    path = str(config.path)
+    return path.startswith(str(settings.BASE_DIR)) and "site-packages" not in path

@@ -210,3 +210,6 @@ AXES_VERBOSE = False
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=16_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# Where `manage.py backup` writes when not given --output.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))

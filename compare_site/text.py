@@ -10,8 +10,9 @@ import functools
 import re
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
+
+from .apps import is_project_app
 
 # C0 controls except tab, newline and carriage return; DEL; C1 controls;
 # lone surrogates; and the noncharacters XML 1.0 forbids.
@@ -25,7 +26,7 @@ def strip_control_chars(value: str) -> str:
 @functools.cache
 def _is_project_model(model) -> bool:
     config = apps.get_containing_app_config(model.__module__)
-    return config is not None and str(config.path).startswith(str(settings.BASE_DIR))
+    return config is not None and is_project_app(config)
 
 
 def clean_text_fields(sender, instance, raw=False, **kwargs) -> None:
