@@ -24,3 +24,6 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 wsgi_app = "compare_site.wsgi:application"
+# The runtime control socket defaults to one path per user, which several
+# instances on one machine would fight over; nothing here uses it.
+control_socket_disable = True
