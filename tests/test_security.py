@@ -180,3 +180,17 @@ def test_repeated_failed_logins_lock_the_account_with_a_clear_message(client, se
     response = client.post(login_url, {"username": "root", "password": PASSWORD}, secure=True)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_every_environment_variable_is_documented():
+    code = (BASE_DIR / "compare_site" / "settings.py").read_text() + (
+        BASE_DIR / "compare_site" / "gunicorn.conf.py"
+    ).read_text()
+    names = set(re.findall(r"env\.\w+\(\s*\"([A-Z_]+)\"", code)) | set(
+        re.findall(r"environ\.get\(\s*[\"']([A-Z_]+)[\"']", code)
+    )
+    assert {"SECRET_KEY", "DATABASE_URL", "SECURE_SSL_REDIRECT", "WEB_CONCURRENCY"} <= names
+    readme = (BASE_DIR / "README.md").read_text()
+    example = (BASE_DIR / ".env.example").read_text()
+    assert [n for n in sorted(names) if n not in readme] == []
+    assert [n for n in sorted(names) if n not in example] == []
