@@ -194,3 +194,9 @@ def test_every_environment_variable_is_documented():
     example = (BASE_DIR / ".env.example").read_text()
     assert [n for n in sorted(names) if n not in readme] == []
     assert [n for n in sorted(names) if n not in example] == []
+
+
+def test_request_less_logins_still_work(client, superuser):
+    """The test client's login() (no request) is not refused by the throttle."""
+    assert client.login(username="root", password=PASSWORD)
+    assert client.get(reverse("admin:index"), secure=True).status_code == 200
