@@ -93,7 +93,7 @@ def test_long_unicode_and_rtl_text_does_not_break_the_layout(page):
 
     long_word = "Unbreakable" * 30
     rtl = "מסגרת ווב לפייתון עם ממשק ניהול \u202eoverride\u202c إطار عمل ويب"
-    fw = make_framework(name="Ünïcödé 日本語 " + long_word[:60], tagline=f"{rtl} {long_word}",
+    fw = make_framework(name="Ünïcödé 日本語 " + long_word[:60], tagline=f"{rtl} {long_word}"[:200],
                         description=f"{long_word}\n\n{rtl}")
     metric = make_metric(name="Stars " + long_word[:80])
     make_measurement(fw, metric, 123456789, source_name=long_word[:200])
