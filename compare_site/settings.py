@@ -156,6 +156,8 @@ LOGGING = {
 from django.utils.csp import CSP  # noqa: E402
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe app servers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # The site runs behind a TLS proxy that sets X-Forwarded-Proto (and strips it
 # from clients); gunicorn listens on loopback only, so nothing else can forge it.
 if env.bool("TRUST_X_FORWARDED_PROTO", default=True):

@@ -90,3 +90,9 @@ def test_postgres_keeps_connections_and_checks_them(settings):
         pytest.skip("PostgreSQL only")
     assert db["CONN_MAX_AGE"] > 0
     assert db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_healthz_is_not_redirected_to_https(reader, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert reader.get("/").status_code == 301
+    assert reader.get(reverse("healthz")).status_code == 200
