@@ -63,6 +63,8 @@ def backup_sqlite(target: Path) -> str:
     destination = sqlite3.connect(temp)
     try:
         connection.connection.backup(destination)
+        # A backup is one self-contained file: no -wal/-shm companions.
+        destination.execute("PRAGMA journal_mode=DELETE")
     finally:
         destination.close()
     check = sqlite3.connect(f"file:{temp}?mode=ro", uri=True)

@@ -51,7 +51,8 @@ def test_backup_and_restore_round_trip_the_seed_content(tmp_path, editor, fmt):
     target = tmp_path / ("backup.json" if is_json else "backup.sqlite3")
     call_command("backup", output=str(target), format=fmt, verbosity=0)
     assert target.exists()
-    assert not list(tmp_path.glob(".*partial"))
+    assert not list(tmp_path.glob(".*partial*"))
+    assert not list(tmp_path.glob(target.name + "-*"))  # one self-contained file, no -wal/-shm
 
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(target))
