@@ -202,3 +202,16 @@ def test_request_less_logins_still_work(client, superuser):
     """The test client's login() (no request) is not refused by the throttle."""
     assert client.login(username="root", password=PASSWORD)
     assert client.get(reverse("admin:index"), secure=True).status_code == 200
+
+
+def test_lockouts_follow_the_client_address_the_proxy_reports(client, settings, superuser):
+    login_url = reverse("admin:login")
+    attacker = {"x-forwarded-for": "203.0.113.9"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login_url, {"username": "root", "password": "wrong"}, secure=True, headers=attacker)
+    assert client.post(login_url, {"username": "root", "password": "wrong"}, secure=True,
+                       headers=attacker).status_code == 429
+    # The editor, behind the same proxy but at another address, still gets in.
+    editor = {"x-forwarded-for": "spoofed-by-client, 198.51.100.7"}
+    response = client.post(login_url, {"username": "root", "password": PASSWORD}, secure=True, headers=editor)
+    assert response.status_code == 302
