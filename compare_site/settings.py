@@ -193,6 +193,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
 }
+# Uploads served from a CDN (an absolute MEDIA_URL) are allowed by that origin only.
+if MEDIA_URL.startswith(("https://", "//")):
+    SECURE_CSP["img-src"].append("/".join(MEDIA_URL.split("/", 3)[:3]))
 # Cross-Origin-Resource-Policy: Django has no setting for it.
 CROSS_ORIGIN_RESOURCE_POLICY = env.str("CROSS_ORIGIN_RESOURCE_POLICY", default="same-origin")
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
