@@ -65,3 +65,17 @@ def test_long_unicode_and_rtl_text_renders(client):
     assert rtl in client.get(article.get_absolute_url()).content.decode()
     assert Framework.objects.get(pk=fw.pk).name == "日本語 フレームワーク"
     assert Section.objects.filter(article=article).count() == 1
+
+
+def test_feeds_stay_valid_xml_whatever_editors_paste(client):
+    """Every syndication feed the site has parses, with control characters pasted into every guide field."""
+    import xml.etree.ElementTree as ET
+
+    from .test_xss import feed_paths
+
+    make_article(title="Bell\x07 and form feed\x0c", standfirst="esc\x1b", summary="nul\x00 del\x7f",
+                 byline="back\x08space")
+    for path in feed_paths():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        ET.fromstring(response.content)
