@@ -210,6 +210,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Unlock with `manage.py axes_reset_username <name>`; the admin stays free of axes' log tables.
+AXES_ENABLE_ADMIN = False
 # Lock by the client's address as the proxy reports it (last X-Forwarded-For hop).
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=env.bool("TRUST_X_FORWARDED_PROTO", default=True))
 AXES_CLIENT_IP_CALLABLE = "compare_site.auth_backends.client_ip"

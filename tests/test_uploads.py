@@ -12,6 +12,8 @@ from PIL import Image
 from compare_site.storage import AtomicFileSystemStorage
 from frameworks.models import Framework
 
+from .admin_forms import admin_post_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,21 +23,13 @@ def image_bytes(fmt="PNG", size=(64, 32), mode="RGB") -> bytes:
     return out.getvalue()
 
 
-def framework_form(**extra) -> dict:
-    data = {
-        "name": "Upload Test", "slug": "upload-test", "tagline": "", "description": "", "is_published": "on",
-        "language": "Python", "year_created": "2010", "license": "MIT", "home_url": "", "repository_url": "",
-        "documentation_url": "", "logo_alt": "A red rectangle",
-    }
-    for prefix in ("measurements", "measurements-2", "adoptions", "supports"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data.update(extra)
-    return data
-
-
 def post_logo(client, name, content, content_type="image/png"):
-    upload = SimpleUploadedFile(name, content, content_type=content_type)
-    return client.post(reverse("admin:frameworks_framework_add"), framework_form(logo=upload))
+    url = reverse("admin:frameworks_framework_add")
+    data = admin_post_data(
+        client.get(url), name="Upload Test", slug="upload-test", year_created="2010", license="MIT",
+        logo_alt="A red rectangle", logo=SimpleUploadedFile(name, content, content_type=content_type),
+    )
+    return client.post(url, data)
 
 
 def media_files(settings) -> list[str]:
