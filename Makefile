@@ -21,7 +21,7 @@ TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false
 SERVE_ENV = DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" PORT=$(PORT)
 
-.PHONY: help install install-test run serve test migrate seed clean
+.PHONY: help install install-test run test migrate seed clean
 
 help:
 	@echo "make run    create .venv, install, migrate, seed, serve on http://127.0.0.1:$(PORT)/"
@@ -57,6 +57,7 @@ run: seed
 	@$(LOCAL_ENV) $(PY) manage.py local_admin --port $(PORT)
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+.PHONY: serve
 serve: install .secret_key
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0

@@ -215,7 +215,7 @@ AXES_ENABLE_ADMIN = False
 # Lock by the client's address as the proxy reports it (last X-Forwarded-For hop).
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=env.bool("TRUST_X_FORWARDED_PROTO", default=True))
 AXES_CLIENT_IP_CALLABLE = "compare_site.auth_backends.client_ip"
-AXES_LOCKOUT_CALLABLE = "compare_site.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "compare_site.health.login_locked_out"
 AXES_VERBOSE = False
 
 # Uploads (see compare_site/images.py).

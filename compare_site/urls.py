@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from compare_site.views import healthz
+from compare_site.health import healthz
 
 admin.site.site_header = "compare_site editors"
 admin.site.site_title = "compare_site admin"
@@ -17,7 +17,7 @@ urlpatterns = [
 ]
 
 # A database that cannot be reached gets the styled 503 page, not a 500.
-handler500 = "compare_site.views.server_error"
+handler500 = "compare_site.health.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,4 +1,4 @@
-"""Operational views: the health check and the error page for an unreachable database."""
+"""Operational views: the health check, the page for an unreachable database, the login lockout page."""
 
 import logging
 import sys
