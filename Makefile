@@ -12,15 +12,21 @@ PORT ?= 8000
 # Local mode only: DEBUG on and a per-checkout secret key kept out of git.
 LOCAL_ENV = DEBUG=true SECRET_KEY="$$(cat .secret_key)"
 # Tests run with DEBUG off, as production does, and a throwaway key.
-TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false \
+TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false \
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
+
+# Production-like: only what the environment says, DEBUG off. Plain HTTP on
+# loopback, so no redirect to HTTPS unless asked (behind a TLS proxy, set
+# SECURE_SSL_REDIRECT=true); the key comes from .secret_key unless exported.
+SERVE_ENV = DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" PORT=$(PORT)
 
 .PHONY: help install install-test run test migrate seed clean lighthouse serve bench
 
 help:
 	@echo "make run    create .venv, install, migrate, seed, serve on http://127.0.0.1:$(PORT)/"
+	@echo "make serve  production-like: gunicorn + whitenoise, DEBUG off, on http://127.0.0.1:$(PORT)/"
 	@echo "make test   install test tools and run the whole suite"
-	@echo "make serve  production mode: DEBUG off, gunicorn, whitenoise, on 127.0.0.1:$(PORT)"
 	@echo "make bench  measure cached pages against whitenoise and nginx (needs wrk, nginx)"
 
 $(PY):
@@ -52,6 +58,11 @@ run: seed
 	@$(LOCAL_ENV) $(PY) manage.py local_admin --port $(PORT)
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+serve: install .secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c compare_site/gunicorn.conf.py
+
 test: install-test
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -61,15 +72,6 @@ lighthouse: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache build
-
-# Production mode on this machine: DEBUG off, static files collected and
-# served by whitenoise, gunicorn workers (compare_site/gunicorn.conf.py).
-SERVE_ENV = DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"
-
-serve: install .secret_key
-	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(PY) manage.py migrate --noinput -v0
-	$(SERVE_ENV) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c compare_site/gunicorn.conf.py compare_site.wsgi
 
 # Not part of `make test`: about eight minutes, ports 8400-8401. See docs/performance.md.
 bench: install

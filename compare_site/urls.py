@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from .sitemaps import SITEMAPS
 from pagecache.decorators import public_page
 
+from .health import healthz
+from .sitemaps import SITEMAPS
 from .views import robots_txt
 
 admin.site.site_header = "compare_site editors"
@@ -20,8 +21,12 @@ urlpatterns = [
     path("feeds/", include("compare_site.feed_urls")),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
 ]
+
+# A database that cannot be reached gets the styled 503 page, not a 500.
+handler500 = "compare_site.health.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html_join
 
+from compare_site.admin_uploads import StorageErrorsAdminMixin
 from compare_site.editing import EditorialAdmin, LockedAdmin, TouchesParentAdmin
 
 from . import figures_admin
@@ -78,7 +79,7 @@ class SupportInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(figures_admin.FrameworkFiguresMixin, LockedAdmin, EditorialAdmin):
+class FrameworkAdmin(StorageErrorsAdminMixin, figures_admin.FrameworkFiguresMixin, LockedAdmin, EditorialAdmin):
     list_display = ("name", "year_created", "license", "figures", "is_published", "updated_at")
     list_filter = ("is_published", "language", "license")
     search_fields = ("name", "slug", "tagline")

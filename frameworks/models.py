@@ -18,6 +18,8 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from compare_site.images import GeneratedName, SafeImageField
+
 
 def validate_not_future(value: date) -> None:
     if value > timezone.localdate():
@@ -53,7 +55,7 @@ class Framework(models.Model):
     home_url = models.URLField("home site", blank=True)
     repository_url = models.URLField("repository", blank=True)
     documentation_url = models.URLField("documentation", blank=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = SafeImageField(upload_to=GeneratedName("logos"), blank=True, help_text="PNG, JPEG or WebP.")
     logo_alt = models.CharField(max_length=200, blank=True, help_text="Describes the logo for screen readers.")
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished frameworks are hidden from readers."
