@@ -47,7 +47,7 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, help_text="The guide lives at /guides/<slug>/.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="The guide lives at /guides/this-slug/.")
     standfirst = models.CharField(max_length=300, blank=True, help_text="One sentence under the title.")
     summary = models.TextField(blank=True, help_text="Plain text for feeds, search results and link previews.")
     frameworks = models.ManyToManyField(

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from frameworks.compare import compare_url
 from frameworks.directory import load_directory, top_frameworks
@@ -23,7 +23,7 @@ def _guides():
 
 
 @public_page
-@require_GET
+@require_safe
 def home(request):
     directory = load_directory()
     return render(
@@ -40,14 +40,14 @@ def home(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def article_detail(request, slug):
     """A guide. Staff may also open drafts and scheduled guides, as a preview."""
     visible = Article.objects.all() if request.user.is_staff else Article.objects.published()
     return _render_guide(request, visible, slug=slug)
 
 
-@require_GET
+@require_safe
 def article_preview(request, slug, token):
     """A draft or scheduled guide for whoever holds a valid signed link; 404 once it expires."""
     article_id = signed_preview.article_id_from(token, slug)
@@ -98,7 +98,7 @@ def _render_guide(request, visible, *, slug, private=False):
 
 
 @public_page
-@require_GET
+@require_safe
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     return render(

@@ -9,7 +9,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as django_server_error
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ CHECKS = {"database": _check_database, "cache": _check_cache}
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database and the cache answer; 503 naming what failed otherwise."""
     results = {}

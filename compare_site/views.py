@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pagecache.decorators import public_page
 
 
 @public_page
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

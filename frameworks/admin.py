@@ -2,6 +2,7 @@ import reversion
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from compare_site.admin_uploads import StorageErrorsAdminMixin
 from compare_site.editing import EditorialAdmin, LockedAdmin, TouchesParentAdmin
@@ -20,7 +21,7 @@ def _current_figures(obj) -> str:
     if not figures:
         return "—"
     return format_html_join(
-        ", ",
+        mark_safe("<br>"),
         "{}: {} <small>({})</small>",
         (
             (m.metric.label, m.display_value, figures_admin.as_of_label(m.as_of))

@@ -41,7 +41,7 @@ class Framework(models.Model):
     slug = models.SlugField(
         max_length=50,
         unique=True,
-        help_text="Used in URLs such as /frameworks/<slug>/ and /compare/a-vs-b/. Letters, digits and hyphens; no “-vs-”.",
+        help_text="Used in URLs such as /frameworks/flask/ and /compare/django-vs-flask/. Letters, digits and hyphens; no “-vs-”.",
     )
     tagline = models.CharField(max_length=200, blank=True, help_text="One line, shown under the name.")
     description = models.TextField(blank=True, help_text="Plain text; a paragraph or two.")

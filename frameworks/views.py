@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pagecache.decorators import public_page
 
@@ -37,12 +37,12 @@ def _directory_page(request, form=None, status=200):
 
 
 @public_page
-@require_GET
+@require_safe
 def framework_list(request):
     return _directory_page(request)
 
 
-@require_GET
+@require_safe
 def compare_pick(request):
     """The directory form's target: send the reader to the canonical compare page."""
     form = CompareForm(request.GET)
@@ -52,7 +52,7 @@ def compare_pick(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def compare_detail(request, slugs):
     wanted = split_slugs(slugs)
     frameworks = find_frameworks(wanted) if wanted else None
@@ -69,7 +69,7 @@ def compare_detail(request, slugs):
 
 
 @public_page
-@require_GET
+@require_safe
 def framework_detail(request, slug):
     framework = get_object_or_404(Framework.objects.published(), slug=slug)
     board = load_board([framework], history=True, with_capabilities=True, with_adoptions=True)
