@@ -19,6 +19,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from frameworks.models import Framework, Metric
 from frameworks.services import record_measurements
+from tests.browser import launch
 
 # Playwright's sync API runs its own event loop; Django must allow ORM calls beside it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -28,16 +29,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(settings.BASE_DIR)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Our port range; the first free one is used.
 PORTS = range(8100, 8200)
 
@@ -78,7 +69,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.roles import editors_group
+from tests.browser import launch
 from tests.conftest import make_article, make_section
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,8 +18,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "a long editor passphrase 42"
 
 
@@ -27,7 +26,7 @@ def browser():
     if not os.path.exists("/usr/bin/chromium"):
         pytest.skip("Debian's chromium is not installed")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 

@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.browser import launch
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -13,8 +15,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 # elsewhere) fails to reload content types. These tests need nothing but what they create.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "correct horse battery staple"
 
 WATCH_VIOLATIONS = """
@@ -27,7 +27,7 @@ document.addEventListener('securitypolicyviolation', e =>
 @pytest.fixture
 def page(live_server):
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         context = browser.new_context(base_url=live_server.url)
         context.add_init_script(WATCH_VIOLATIONS)
         page = context.new_page()
