@@ -133,9 +133,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
         if settings.PAGE_CACHE_ENABLED and not generation.is_process_local(generation.page_cache()):
             # A shared cache outlives a deploy, and new code may render pages
-            # differently. (A process-local cache starts empty anyway.)
+            # differently. (A process-local cache starts empty anyway.) A restart
+            # changes no content, so the known next publish time still holds.
             try:
-                generation.bump()
+                generation.bump(recompute_boundary=False)
             except Exception:
                 logger.exception("Page cache unavailable at start")
 

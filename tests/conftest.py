@@ -27,8 +27,9 @@ def _media_root(settings, tmp_path):
 def _page_cache(settings, tmp_path):
     """Each test starts with an empty page cache and its own content generation."""
     settings.PAGE_CACHE_STAMP = tmp_path / "content-generation"
-    generation.reset()
+    # Clear first: with Redis the generation lives in the cache itself.
     generation.page_cache().clear()
+    generation.reset()
 
 
 def make_framework(**kw) -> Framework:
