@@ -64,6 +64,7 @@ serve: install .secret_key
 	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c compare_site/gunicorn.conf.py
 
 test: install-test
+	@scripts/test-deps.sh
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Lighthouse scores of the guide page, mobile and desktop (needs `npm ci`).
