@@ -155,7 +155,9 @@ def render_times(urls: list[tuple[str, str]]) -> dict[str, tuple[float, float, f
     result = {}
     with override_settings(PAGE_CACHE_ENABLED=False):
         for name, url in urls:
-            if client.get(url).status_code != 200:
+            status = client.get(url).status_code
+            if status != 200:
+                log(f"  render of {name} skipped: {url} answered {status}")
                 result[name] = None
                 continue
             wall, cpu = [], []
@@ -341,6 +343,7 @@ def main() -> int:
         "STATIC_ROOT": str(workdir / "static"),
         "PAGE_CACHE_STAMP": str(workdir / "content-generation"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, as `make serve`
         "LOG_LEVEL": "WARNING",
     }
     started = time.monotonic()
@@ -416,7 +419,7 @@ def report(present, refs, results, renders, guide_bytes, elapsed) -> None:
     log("| page | " + " | ".join(f"{n:,} frameworks" for n in SIZES) + " |")
     log("|---|" + "---:|" * len(SIZES))
     for name, _ in PAGES:
-        cells = ["{:.1f} ({:.1f}; {:.1f})".format(*renders[n][name]) if renders[n][name] else "404" for n in SIZES]
+        cells = ["{:.1f} ({:.1f}; {:.1f})".format(*renders[n][name]) if renders[n][name] else "not rendered" for n in SIZES]
         log(f"| {name} | " + " | ".join(cells) + " |")
     log("")
     log(

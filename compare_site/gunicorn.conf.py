@@ -15,9 +15,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so that a slow leak never becomes an outage.
-max_requests = 5000
-max_requests_jitter = 500
+# Worker recycling is opt-in: a recycled worker drops its process-local page
+# cache (the default cache) and re-renders every page, which at a few
+# thousand requests a second meant a restart every few seconds, with latency
+# spikes and reset connections. Set it (e.g. 100000) to guard against a slow
+# leak, ideally with the cache on Redis, which survives a worker restart.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 # Only the local proxy may say a request came in over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
