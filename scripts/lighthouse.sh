@@ -19,7 +19,8 @@ OUT=build/lighthouse
 WORK="$(mktemp -d)"
 mkdir -p "$OUT"
 
-export SECRET_KEY=lighthouse-only-not-secret DEBUG=false
+# Plain HTTP on loopback, as `make serve`: no redirect to HTTPS.
+export SECRET_KEY=lighthouse-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false
 export DATABASE_URL="sqlite:///$WORK/db.sqlite3" STATIC_ROOT="$WORK/static"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 
