@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, ArticleFramework, Category, Section
+from articles.models import Article, ArticleFramework, Section
 from articles.roles import editors_group
 from frameworks.models import Capability, Framework, Measurement, Metric, Support
 from pagecache import generation

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleFramework, Category, Section
-from frameworks.models import Adoption, Framework, Organization
+from frameworks.models import Adoption, Organization
 from tests.conftest import make_article, make_catalogue, make_section
 
 pytestmark = pytest.mark.django_db
