@@ -4,7 +4,9 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
-from compare_site.editing import EditorialAdmin, LockedAdmin, TouchesParentAdmin
+from editorial.history_admin import EditorialAdmin
+from editorial.locking import LockedAdmin
+from editorial.parents import TouchesParentAdmin
 
 from . import preview, services
 from .models import Article, ArticleFramework, Category, Section

@@ -42,9 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
-    "compare_site",
     "frameworks",
     "articles",
+    "editorial",
     "pagecache",
 ]
 
@@ -138,7 +138,7 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 STORAGES = {
-    "default": {"BACKEND": "compare_site.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "editorial.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -236,7 +236,7 @@ AXES_CLIENT_IP_CALLABLE = "compare_site.auth_backends.client_ip"
 AXES_LOCKOUT_CALLABLE = "compare_site.health.login_locked_out"
 AXES_VERBOSE = False
 
-# Uploads (see compare_site/images.py).
+# Uploads (see editorial/images.py).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=16_000_000)
 FILE_UPLOAD_PERMISSIONS = 0o644

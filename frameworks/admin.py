@@ -4,8 +4,10 @@ from django.db.models import Prefetch
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from compare_site.admin_uploads import StorageErrorsAdminMixin
-from compare_site.editing import EditorialAdmin, LockedAdmin, TouchesParentAdmin
+from editorial.admin_uploads import StorageErrorsAdminMixin
+from editorial.history_admin import EditorialAdmin
+from editorial.locking import LockedAdmin
+from editorial.parents import TouchesParentAdmin
 
 from . import figures_admin
 from .models import Adoption, Capability, Framework, Measurement, Metric, Organization, Support

@@ -18,7 +18,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from compare_site.images import GeneratedName, SafeImageField
+from editorial.images import GeneratedName, SafeImageField
 
 
 def validate_not_future(value: date) -> None:

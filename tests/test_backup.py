@@ -67,7 +67,7 @@ def test_backup_and_restore_round_trip_the_seed_content(tmp_path, editor, fmt):
 
 @pytest.mark.django_db
 def test_a_failed_backup_leaves_no_file(tmp_path, monkeypatch):
-    from compare_site import backups
+    from editorial import backups
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Section
-from compare_site.text import strip_control_chars
+from editorial.text import strip_control_chars
 from frameworks.models import Framework
 
 from .admin_forms import admin_post_data

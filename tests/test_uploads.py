@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from compare_site.storage import AtomicFileSystemStorage
+from editorial.storage import AtomicFileSystemStorage
 from frameworks.models import Framework
 
 from .admin_forms import admin_post_data

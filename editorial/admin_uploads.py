@@ -2,7 +2,7 @@
 
 When the media disk is full (or the storage fails otherwise) while a change
 form saves, the admin's transaction rolls back, so no row is half-saved and
-the storage leaves no partial file (see ``compare_site.storage``). Instead
+the storage leaves no partial file (see ``editorial.storage``). Instead
 of a 500, the editor gets the form back, with what they typed and an error
 that says what happened.
 """

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from compare_site import backups
+from editorial import backups
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compare_site import backups
+from editorial import backups
 
 
 class Command(BaseCommand):

@@ -13,11 +13,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from .apps import is_project_app
+from .project import project_models
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Rebuilt by `migrate`, transient, or tied to one installation.
@@ -31,14 +30,6 @@ class BackupError(Exception):
 def default_format() -> str:
     return "sqlite" if connection.vendor == "sqlite" else "json"
 
-
-def project_models():
-    return [
-        model
-        for config in apps.get_app_configs()
-        if is_project_app(config)
-        for model in config.get_models()
-    ]
 
 
 def _replace_into_place(temp: Path, target: Path) -> None:

@@ -12,7 +12,7 @@ import re
 from django.apps import apps
 from django.db import models
 
-from .apps import is_project_app
+from .project import is_project_app
 
 # C0 controls except tab, newline and carriage return; DEL; C1 controls;
 # lone surrogates; and the noncharacters XML 1.0 forbids.
