@@ -4,8 +4,9 @@ Every cached page is stored under the token that was current when its
 rendering began, so replacing the token makes every page fresh on its next
 request: invalidation is exact without knowing which pages show what.
 
-The token travels with the *next change in time*: the earliest publish time
-of a scheduled guide. Once that moment passes, the first reader to notice
+The token travels with the *next change in time*: the earliest moment a
+content app registered with ``pagecache.schedule`` (a scheduled guide's
+publish time). Once that moment passes, the first reader to notice
 starts a new generation, so a scheduled guide appears on time with no
 command and no expiry guesswork.
 
@@ -25,6 +26,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+
+from . import schedule
 
 CACHE_KEY = "pagecache:generation"
 
@@ -83,10 +86,8 @@ def _write(token: str, boundary: float | None) -> None:
 
 
 def next_boundary() -> float | None:
-    """The earliest publish time still ahead (a Unix time), or None. One query."""
-    from articles.models import Article
-
-    when = Article.objects.next_publish_at()
+    """The earliest scheduled change still ahead (a Unix time), or None. One query per scheduling model."""
+    when = schedule.next_change()
     return when.timestamp() if when else None
 
 

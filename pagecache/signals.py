@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import generation
+from . import generation, schedule
 
 DISPATCH_UID = "pagecache-invalidate"
 
@@ -26,15 +26,10 @@ def _is_content(model) -> bool:
     return model._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS and model.__module__ != "__fake__"
 
 
-def _schedules(model) -> bool:
-    """Whether a change to this model can move the next scheduled publish time."""
-    return model._meta.label == "articles.Article"
-
-
 def invalidate(sender, **kwargs) -> None:
     if not _is_content(sender) or kwargs.get("action", "post_").startswith("pre_"):
         return
-    recompute = _schedules(sender)
+    recompute = schedule.is_scheduled(sender)
     generation.bump(recompute_boundary=recompute)
     transaction.on_commit(lambda: generation.bump(recompute_boundary=recompute), using=kwargs.get("using"))
 
