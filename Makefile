@@ -65,6 +65,7 @@ serve: install .secret_key
 
 test: install-test
 	@scripts/test-deps.sh
+	$(VENV)/bin/lint-imports --no-cache
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Lighthouse scores of the guide page, mobile and desktop (needs `npm ci`).

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from frameworks.charts import build_chart
-from frameworks.models import Capability
-from frameworks.selectors import Board, Figure, load_board
+from frameworks.selectors import Board, CapabilityRow, Figure, load_board
 
 from .models import Section
 
@@ -25,12 +24,6 @@ class Block:
     @property
     def template_name(self) -> str:
         return self.section.template_name
-
-
-@dataclass
-class MatrixRow:
-    capability: Capability
-    cells: list
 
 
 @dataclass
@@ -53,12 +46,9 @@ def _table(section: Section, board: Board, frameworks: Sequence) -> list[TableRo
     return [TableRow(metric, board.row(metric, frameworks)) for metric in metrics]
 
 
-def _matrix(section: Section, board: Board, frameworks: Sequence) -> list[MatrixRow]:
+def _matrix(section: Section, board: Board, frameworks: Sequence) -> list[CapabilityRow]:
     chosen = {c.pk for c in section.capabilities.all()}
-    capabilities = [c for c in board.capabilities if not chosen or c.pk in chosen]
-    return [
-        MatrixRow(cap, [board.supports.get((fw.pk, cap.pk)) for fw in frameworks]) for cap in capabilities
-    ]
+    return board.capability_rows(frameworks, [c for c in board.capabilities if not chosen or c.pk in chosen])
 
 
 def _chart(section: Section, board: Board, frameworks: Sequence):

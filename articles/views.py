@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from frameworks.compare import compare_url
+from frameworks.compare_paths import compare_url
 from frameworks.directory import load_directory, top_frameworks
 from frameworks.freshness import is_stale
 from pagecache.decorators import public_page

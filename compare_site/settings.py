@@ -42,8 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
-    "frameworks",
+    # Ours, top layer first (see .importlinter): each imports only those below it.
+    "comparisons",
     "articles",
+    "frameworks",
     "editorial",
     "pagecache",
 ]

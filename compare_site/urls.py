@@ -1,24 +1,48 @@
+"""The site's URLs: each app's pages, feeds and sitemap sections, assembled here."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.feeds import LatestGuidesAtomFeed, LatestGuidesFeed
+from articles.sitemaps import CategorySitemap, GuideSitemap
+from comparisons.sitemaps import ComparisonSitemap
+from comparisons.urls import compare_urls, frameworks_urls
+from frameworks.feeds import FiguresFeed, FrameworkFiguresFeed
+from frameworks.sitemaps import FrameworkSitemap
 from pagecache.decorators import public_page
 
 from .health import healthz
-from .sitemaps import SITEMAPS
 from .views import robots_txt
 
 admin.site.site_header = "compare_site editors"
 admin.site.site_title = "compare_site admin"
 admin.site.index_title = "Catalogue and guides"
 
+SITEMAPS = {
+    "guides": GuideSitemap,
+    "frameworks": FrameworkSitemap,
+    "categories": CategorySitemap,
+    "comparisons": ComparisonSitemap,
+}
+
+feeds_urls = (
+    [
+        path("guides.rss", public_page(LatestGuidesFeed()), name="guides-rss"),
+        path("guides.atom", public_page(LatestGuidesAtomFeed()), name="guides-atom"),
+        path("figures.rss", public_page(FiguresFeed()), name="figures"),
+        path("figures/<slug:slug>.rss", public_page(FrameworkFiguresFeed()), name="framework-figures"),
+    ],
+    "feeds",
+)
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("frameworks/", include("frameworks.urls")),
-    path("compare/", include("frameworks.compare_urls")),
-    path("feeds/", include("compare_site.feed_urls")),
+    path("frameworks/", include(frameworks_urls)),
+    path("compare/", include(compare_urls)),
+    path("feeds/", include(feeds_urls)),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),

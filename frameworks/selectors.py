@@ -27,6 +27,14 @@ class Figure:
 
 
 @dataclass
+class CapabilityRow:
+    """One capability across frameworks: each framework's Support, or None."""
+
+    capability: Capability
+    cells: list[Support | None]
+
+
+@dataclass
 class Board:
     """What the catalogue knows about a set of frameworks, loaded up front."""
 
@@ -64,6 +72,16 @@ class Board:
                     fig.is_best = True
         return row
 
+    def capability_rows(
+        self, frameworks: Sequence[Framework] | None = None, capabilities: Iterable[Capability] | None = None
+    ) -> list["CapabilityRow"]:
+        """How each capability is offered by each framework (None where nothing is recorded)."""
+        frameworks = self.frameworks if frameworks is None else frameworks
+        return [
+            CapabilityRow(cap, [self.supports.get((fw.pk, cap.pk)) for fw in frameworks])
+            for cap in (self.capabilities if capabilities is None else capabilities)
+        ]
+
     def latest_as_of(self) -> date | None:
         dates = [m.as_of for m in self.current.values()]
         return max(dates) if dates else None
@@ -71,6 +89,22 @@ class Board:
     def oldest_as_of(self) -> date | None:
         dates = [m.as_of for m in self.current.values()]
         return min(dates) if dates else None
+
+
+RELATION_ORDER = [
+    Adoption.Relation.USES,
+    Adoption.Relation.ALSO_USES,
+    Adoption.Relation.MIGRATED_FROM,
+    Adoption.Relation.MIGRATING_AWAY,
+]
+
+
+def group_adoptions(adoptions: Iterable[Adoption]) -> list[tuple[str, list[Adoption]]]:
+    """Adoptions grouped by relation ("Uses", "Migrated from", ...), in a fixed order."""
+    grouped: dict[str, list[Adoption]] = defaultdict(list)
+    for a in adoptions:
+        grouped[a.relation].append(a)
+    return [(Adoption.Relation(r).label, grouped[r]) for r in RELATION_ORDER if grouped.get(r)]
 
 
 def load_board(

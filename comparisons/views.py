@@ -1,27 +1,19 @@
-"""Reader pages for the catalogue."""
+"""Reader pages that put frameworks side by side: the directory, framework profiles, compare pages."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from articles.selectors import guide_comparisons, guides_with_frameworks
+from frameworks.charts import build_chart
+from frameworks.compare_paths import MAX_FRAMEWORKS, SEPARATOR, canonical_path, find_frameworks, split_slugs
+from frameworks.directory import load_directory
+from frameworks.models import Adoption, Framework
+from frameworks.selectors import group_adoptions, load_board
 from pagecache.decorators import public_page
 
-from .charts import build_chart
-from .compare import (
-    MAX_FRAMEWORKS,
-    SEPARATOR,
-    canonical_path,
-    find_frameworks,
-    group_adoptions,
-    guide_comparisons,
-    guides_with_frameworks,
-    load_comparison,
-    split_slugs,
-)
-from .directory import load_directory
 from .forms import CompareForm
-from .models import Adoption, Framework
-from .selectors import load_board
+from .selectors import load_comparison
 
 
 def _directory_page(request, form=None, status=200):
@@ -29,11 +21,10 @@ def _directory_page(request, form=None, status=200):
     picked = set(request.GET.getlist("fw")) if form is not None else set()
     return render(
         request,
-        "frameworks/framework_list.html",
+        "comparisons/framework_list.html",
         {"directory": directory, "form": form, "picked": picked},
         status=status,
     )
-
 
 
 @public_page
@@ -63,7 +54,7 @@ def compare_detail(request, slugs):
     others = Framework.objects.published().exclude(pk__in=[fw.pk for fw in frameworks]).only("name", "slug")
     return render(
         request,
-        "frameworks/compare.html",
+        "comparisons/compare.html",
         {"comparison": load_comparison(frameworks), "others": others if len(frameworks) < MAX_FRAMEWORKS else []},
     )
 
@@ -81,12 +72,13 @@ def framework_detail(request, slug):
     ).select_related("organization", "framework")
     return render(
         request,
-        "frameworks/framework_detail.html",
+        "comparisons/framework_detail.html",
         {
             "framework": framework,
             "figures": [(fig, build_chart(fig.metric, [framework], board.history)) for fig in board.figures(framework)],
             "figures_as_of": board.latest_as_of(),
-            "supports": [(cap, board.supports.get((framework.pk, cap.pk))) for cap in board.capabilities],
+            "frameworks": board.frameworks,
+            "capability_rows": board.capability_rows(),
             "adopter_groups": group_adoptions(board.adoptions.get(framework.pk, [])),
             "departures": list(departures),
             "guides": guides,

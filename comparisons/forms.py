@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .compare import MAX_FRAMEWORKS, MIN_FRAMEWORKS
-from .models import Framework
+from frameworks.compare_paths import MAX_FRAMEWORKS, MIN_FRAMEWORKS
+from frameworks.models import Framework
 
 
 class CompareForm(forms.Form):
