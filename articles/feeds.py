@@ -30,7 +30,7 @@ class LatestGuidesFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item: Article):
-        return max(item.updated_at, item.publish_at)
+        return item.last_changed
 
     def item_categories(self, item: Article) -> list[str]:
         return [c.name for c in item.categories.all()]

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,10 @@ class ArticleQuerySet(models.QuerySet):
         """When the next scheduled guide goes live, or None."""
         return self.scheduled().aggregate(when=Min("publish_at"))["when"]
 
+    def with_last_changed(self):
+        """Annotate ``last_changed_at``: ``Article.last_changed`` computed in SQL, for sorting and aggregates."""
+        return self.annotate(last_changed_at=Greatest("updated_at", "publish_at"))
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -76,6 +81,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def last_changed(self):
+        """When readers last saw the guide change: its last edit, or its publication if that came later."""
+        return max(self.updated_at, self.publish_at)
 
     @property
     def is_live(self) -> bool:

@@ -19,7 +19,7 @@ def guide_jsonld(article, request, *, frameworks=(), figures_as_of=None) -> Safe
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
+        "dateModified": article.last_changed.isoformat(),
         "author": {
             "@type": "Person" if article.byline else "Organization",
             "name": article.byline or settings.SITE_NAME,

@@ -14,7 +14,7 @@ class GuideSitemap(Sitemap):
         return Article.objects.published()
 
     def lastmod(self, item: Article):
-        return max(item.updated_at, item.publish_at)
+        return item.last_changed
 
 
 class CategorySitemap(Sitemap):
@@ -22,12 +22,9 @@ class CategorySitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        guides = Article.objects.published().filter(categories=OuterRef("pk"))
-        return (
-            Category.objects.filter(Exists(guides))
-            .annotate(guide_updated=Subquery(guides.order_by("-updated_at").values("updated_at")[:1]))
-            .annotate(guide_published=Subquery(guides.order_by("-publish_at").values("publish_at")[:1]))
-        )
+        guides = Article.objects.published().filter(categories=OuterRef("pk")).with_last_changed()
+        latest = guides.order_by("-last_changed_at").values("last_changed_at")[:1]
+        return Category.objects.filter(Exists(guides)).annotate(last_changed_at=Subquery(latest))
 
     def lastmod(self, item: Category):
-        return max(item.guide_updated, item.guide_published)
+        return item.last_changed_at

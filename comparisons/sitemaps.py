@@ -14,9 +14,8 @@ class ComparisonSitemap(Sitemap):
     def items(self):
         dated = {}
         for guide in guides_with_frameworks():
-            when = max(guide.updated_at, guide.publish_at)
             for path, _ in guide_comparisons([guide]):
-                dated[path] = max(dated.get(path, when), when)
+                dated[path] = max(dated.get(path, guide.last_changed), guide.last_changed)
         return sorted(dated.items())
 
     def location(self, item) -> str:

@@ -26,7 +26,7 @@ def _current_figures(obj) -> str:
         mark_safe("<br>"),
         "{}: {} <small>({})</small>",
         (
-            (m.metric.label, m.display_value, figures_admin.as_of_label(m.as_of))
+            (m.metric.label, m.display_value, figures_admin.as_of_label(m))
             for m in figures
         ),
     )

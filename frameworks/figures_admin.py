@@ -5,8 +5,6 @@ on every row) inside one reversion revision with the editor as its author.
 """
 
 import csv
-from datetime import date
-
 import reversion
 from django import forms
 from django.conf import settings
@@ -19,12 +17,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from . import figures_csv, services
-from .freshness import is_stale, stale_cutoff
+from .selectors import current_figures
 from .models import Framework, Measurement, Metric
 
 
-def as_of_label(as_of: date) -> str:
-    return f"{as_of.isoformat()}, stale" if is_stale(as_of) else as_of.isoformat()
+def as_of_label(measurement: Measurement) -> str:
+    as_of = measurement.as_of.isoformat()
+    return f"{as_of}, stale" if measurement.is_stale else as_of
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -36,9 +35,9 @@ class StaleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            return queryset.filter(as_of__lt=stale_cutoff())
+            return queryset.stale()
         if self.value() == "fresh":
-            return queryset.filter(as_of__gte=stale_cutoff())
+            return queryset.fresh()
         return queryset
 
 
@@ -113,7 +112,7 @@ class RecordFiguresMixin(admin.ModelAdmin):
 
     @admin.display(description="stale", boolean=True)
     def stale(self, obj):
-        return is_stale(obj.as_of)
+        return obj.is_stale
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -158,10 +157,7 @@ class RecordFiguresMixin(admin.ModelAdmin):
                     self.message_user(request, f"Recorded {len(saved)} figure(s) as of {form.cleaned_data['as_of']}.",
                                       messages.SUCCESS)
                     return HttpResponseRedirect(request.get_full_path())
-        current = {
-            (m.framework_id, m.metric_id): m
-            for m in Measurement.objects.current().filter(metric__in=metrics).select_related("metric")
-        }
+        current = current_figures(metrics=metrics)
         dropped = {(d.measurement.framework_id, d.measurement.metric_id) for d in drops}
         rows = [
             {
@@ -178,8 +174,7 @@ class RecordFiguresMixin(admin.ModelAdmin):
             }
             for fw in frameworks
         ]
-        context.update(form=form, metrics=metrics, rows=rows, drops=drops, stale_days=settings.STALE_FIGURE_DAYS,
-                       cutoff=stale_cutoff())
+        context.update(form=form, metrics=metrics, rows=rows, drops=drops, stale_days=settings.STALE_FIGURE_DAYS)
         return TemplateResponse(request, "admin/frameworks/measurement/record.html", context)
 
     @staticmethod

@@ -1,9 +1,12 @@
-"""When a figure counts as stale: older than ``settings.STALE_FIGURE_DAYS`` (180 by default)."""
+"""The one staleness rule: a figure measured more than ``settings.STALE_FIGURE_DAYS`` days ago is stale.
+
+``Measurement.is_stale`` and ``Measurement.objects.stale()`` apply it to
+rows; guides apply it to their oldest figure.
+"""
 
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import timezone
 
 
@@ -14,15 +17,3 @@ def stale_cutoff() -> date:
 
 def is_stale(as_of: date | None) -> bool:
     return as_of is not None and as_of < stale_cutoff()
-
-
-def stale_current_count() -> int:
-    """How many current figures (the latest per framework and metric) are stale, in one query."""
-    from .models import Measurement
-
-    return (
-        Measurement.objects.values("framework", "metric")
-        .annotate(latest=Max("as_of"))
-        .filter(latest__lt=stale_cutoff())
-        .count()
-    )

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from editorial.images import GeneratedName, SafeImageField
 
+from .freshness import is_stale, stale_cutoff
+
 
 def validate_not_future(value: date) -> None:
     if value > timezone.localdate():
@@ -123,7 +125,13 @@ class Metric(models.Model):
 
 class MeasurementQuerySet(models.QuerySet):
     def current(self):
-        """The latest measurement of each (framework, metric) pair, in one query."""
+        """The latest measurement of each (framework, metric) pair, in one query.
+
+        Other conditions on the result are applied before the ranking, as SQL
+        does with window functions: narrow by framework or metric only (whole
+        pairs); to filter current figures on anything else, select them by
+        ``pk__in=Measurement.objects.current().values("pk")``.
+        """
         return self.alias(
             recency=Window(
                 RowNumber(),
@@ -131,6 +139,13 @@ class MeasurementQuerySet(models.QuerySet):
                 order_by=[F("as_of").desc(), F("id").desc()],
             )
         ).filter(recency=1)
+
+    def stale(self):
+        """Figures older than the staleness age (see ``freshness``)."""
+        return self.filter(as_of__lt=stale_cutoff())
+
+    def fresh(self):
+        return self.filter(as_of__gte=stale_cutoff())
 
 
 class Measurement(models.Model):
@@ -180,6 +195,10 @@ class Measurement(models.Model):
     @property
     def display_value(self) -> str:
         return self.metric.format(self.value)
+
+    @property
+    def is_stale(self) -> bool:
+        return is_stale(self.as_of)
 
 
 class Organization(models.Model):

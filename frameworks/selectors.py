@@ -91,6 +91,33 @@ class Board:
         return min(dates) if dates else None
 
 
+def current_figures(
+    *, frameworks: Iterable | None = None, metrics: Sequence[Metric] | None = None
+) -> dict[tuple[int, int], Measurement]:
+    """The current figure of each framework and metric, keyed by (framework id, metric id). One query.
+
+    The one place that reads current figures for pages, services and admin
+    screens alike. ``frameworks`` (objects or ids) and ``metrics`` (Metric
+    objects) narrow the read; each figure's ``metric`` is set from
+    ``metrics`` when given, else joined in.
+    """
+    rows = Measurement.objects.current()
+    if frameworks is not None:
+        rows = rows.filter(framework__in=list(frameworks))
+    if metrics is not None:
+        by_id = {m.pk: m for m in metrics}
+        rows = rows.filter(metric__in=list(by_id))
+    else:
+        rows = rows.select_related("metric")
+    current = {}
+    # No ORDER BY: rows go into a dict, and the default ordering would join two tables to sort.
+    for m in rows.order_by():
+        if metrics is not None:
+            m.metric = by_id[m.metric_id]
+        current[(m.framework_id, m.metric_id)] = m
+    return current
+
+
 RELATION_ORDER = [
     Adoption.Relation.USES,
     Adoption.Relation.ALSO_USES,
@@ -105,6 +132,12 @@ def group_adoptions(adoptions: Iterable[Adoption]) -> list[tuple[str, list[Adopt
     for a in adoptions:
         grouped[a.relation].append(a)
     return [(Adoption.Relation(r).label, grouped[r]) for r in RELATION_ORDER if grouped.get(r)]
+
+
+def stale_current_count() -> int:
+    """How many current figures (the latest per framework and metric) are stale, in one query."""
+    current = Measurement.objects.current().values("pk")
+    return Measurement.objects.filter(pk__in=current).stale().count()
 
 
 def load_board(
@@ -125,10 +158,7 @@ def load_board(
     board = Board(frameworks=frameworks, metrics=list(Metric.objects.all()))
     metrics_by_id = {m.pk: m for m in board.metrics}
 
-    # No ORDER BY: rows go into a dict, and the default ordering would join two tables to sort.
-    for m in Measurement.objects.filter(framework_id__in=ids).current().order_by():
-        m.metric = metrics_by_id[m.metric_id]
-        board.current[(m.framework_id, m.metric_id)] = m
+    board.current = current_figures(frameworks=ids, metrics=board.metrics)
 
     if history:
         rows = Measurement.objects.filter(framework_id__in=ids).order_by("as_of", "id")

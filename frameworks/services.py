@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import Framework, Measurement, Metric
+from .selectors import current_figures
 
 
 @transaction.atomic
@@ -82,12 +83,9 @@ class Drop:
 
 def find_drops(measurements: Sequence[Measurement]) -> list[Drop]:
     """The figures that fall by more than half against the current value, in one query."""
-    frameworks = {m.framework_id for m in measurements}
-    metrics = {m.metric_id for m in measurements}
-    current = {
-        (m.framework_id, m.metric_id): m
-        for m in Measurement.objects.current().filter(framework__in=frameworks, metric__in=metrics)
-    }
+    current = current_figures(
+        frameworks={m.framework_id for m in measurements}, metrics={m.metric for m in measurements}
+    )
     drops = []
     for measurement in measurements:
         previous = current.get((measurement.framework_id, measurement.metric_id))

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from frameworks.freshness import stale_current_count
+from frameworks.selectors import stale_current_count
 
 register = template.Library()
 
