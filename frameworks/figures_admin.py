@@ -1,7 +1,8 @@
 """Admin screens for figures: record a round at once, import and export CSV, flag stale figures.
 
-Every write goes through ``services.record_round`` (atomic, ``full_clean()``
-on every row) inside one reversion revision with the editor as its author.
+Every write goes through ``services.record_round`` (atomic, every row
+validated by the model's rules) inside one reversion revision with the
+editor as its author.
 """
 
 import csv
@@ -10,11 +11,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from . import figures_csv, services
 from .selectors import current_figures
@@ -128,7 +130,11 @@ class RecordFiguresMixin(admin.ModelAdmin):
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment(comment)
-            return services.record_round(measurements, recorded_by=request.user)
+            saved = services.record_round(measurements, recorded_by=request.user)
+            # A bulk insert sends no post_save for reversion to follow.
+            for measurement in saved:
+                reversion.add_to_revision(measurement)
+            return saved
 
     def record_view(self, request):
         if not self.has_add_permission(request):
@@ -179,12 +185,16 @@ class RecordFiguresMixin(admin.ModelAdmin):
 
     @staticmethod
     def _attach_errors(form, measurements, exc):
-        if not hasattr(exc, "error_dict"):
+        """Put each row's problems beside its value; a problem of the whole round above the form."""
+        if not isinstance(exc, services.FigureErrors):
             form.add_error(None, exc)
             return
-        for index, m in enumerate(measurements):
-            for message in exc.message_dict.get(f"row {index + 1}", []):
-                form.add_error(form.cell(m.framework, m.metric), message)
+        for index, fields in exc.rows.items():
+            m = measurements[index]
+            for field, messages in fields.items():
+                label = "" if field == NON_FIELD_ERRORS else f"{capfirst(Measurement._meta.get_field(field).verbose_name)}: "
+                for message in messages:
+                    form.add_error(form.cell(m.framework, m.metric), label + message)
 
     def import_view(self, request):
         if not self.has_add_permission(request):

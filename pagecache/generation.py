@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 
 from . import schedule
 
@@ -105,6 +106,16 @@ def bump(*, recompute_boundary: bool = True) -> str:
         boundary = current[1] if current else next_boundary()
     _write(token, boundary)
     return token
+
+
+def bump_on_commit(*, using=None) -> None:
+    """Start a new generation once the current transaction commits (at once outside one).
+
+    For bulk writes, which send no model signals: one bump for the whole
+    batch. A bulk write cannot schedule anything, so the next scheduled
+    change is kept.
+    """
+    transaction.on_commit(lambda: bump(recompute_boundary=False), using=using)
 
 
 def current(cache=None) -> str:
