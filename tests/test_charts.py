@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from frameworks.charts import build_chart
-from tests.conftest import make_framework, make_measurement, make_metric
+from tests.factories import make_framework, make_measurement, make_metric
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from frameworks.models import Measurement
-
-from .conftest import make_framework, make_metric
+from tests.factories import make_framework, make_metric
 
 pytestmark = pytest.mark.django_db
 

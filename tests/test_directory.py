@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import make_article, make_framework, make_measurement, make_metric
+from tests.factories import make_article, make_framework, make_measurement, make_metric
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.roles import editors_group
 from tests.browser import launch
-from tests.conftest import make_article, make_section
+from tests.factories import make_article, make_section
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")

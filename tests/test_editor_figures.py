@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from frameworks import services
 from frameworks.models import Measurement
-from tests.conftest import make_article, make_framework, make_measurement, make_metric, make_section
+from tests.factories import make_article, make_framework, make_measurement, make_metric, make_section
 
 pytestmark = pytest.mark.django_db
 

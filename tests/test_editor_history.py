@@ -8,7 +8,7 @@ from reversion.models import Version
 
 from articles.models import Article, Section
 from frameworks.models import Capability, Framework, Support
-from tests.conftest import make_article, make_framework, make_measurement, make_metric, make_section
+from tests.factories import make_article, make_framework, make_measurement, make_metric, make_section
 from tests.formdata import change_form_data
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from articles.models import Article, Section
 from articles.roles import editors_group
 from frameworks.models import Framework
-from tests.conftest import make_article, make_framework, make_section
+from tests.factories import make_article, make_framework, make_section
 from tests.formdata import change_form_data
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from articles import preview
 from articles.models import Article, Category
-from tests.conftest import make_article, make_framework, make_section
+from tests.factories import make_article, make_framework, make_section
 from tests.routes import exists, feed_paths
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import Category
 from frameworks.models import Adoption, Metric, Organization
-from tests.conftest import make_article, make_catalogue, make_section
+from tests.factories import make_article, make_catalogue, make_section
 
 pytestmark = pytest.mark.django_db
 

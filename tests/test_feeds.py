@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from frameworks.models import Framework, Metric
 from frameworks.services import record_measurements
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 
 from articles.models import Section
 from frameworks.models import Framework, Metric
-
-from .conftest import make_article, make_catalogue, make_section
+from tests.factories import make_article, make_catalogue, make_section
 
 pytestmark = pytest.mark.django_db
 

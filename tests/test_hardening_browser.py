@@ -90,8 +90,7 @@ def test_admin_widgets_work_under_the_csp(page, django_user_model):
 
 def test_long_unicode_and_rtl_text_does_not_break_the_layout(page):
     from articles.models import Section
-
-    from .conftest import make_article, make_framework, make_metric, make_measurement, make_section
+    from tests.factories import make_article, make_framework, make_metric, make_measurement, make_section
 
     long_word = "Unbreakable" * 30
     rtl = "מסגרת ווב לפייתון עם ממשק ניהול \u202eoverride\u202c إطار عمل ويب"

@@ -3,8 +3,7 @@
 import pytest
 
 from articles.markdown import render_markdown
-
-from .conftest import make_article, make_section
+from tests.factories import make_article, make_section
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, Category, Section
 from frameworks.models import Adoption, Capability, Measurement, Metric, Organization, Support
-
-from .conftest import make_article, make_framework, make_measurement, make_metric, make_section
+from tests.factories import make_article, make_framework, make_measurement, make_metric, make_section
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from frameworks.models import Framework, Metric
 from pagecache import generation
 from pagecache.decorators import public_page
 from pagecache.middleware import is_shareable
-from tests.conftest import make_article, make_catalogue, make_framework
+from tests.factories import make_article, make_catalogue, make_framework
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pagecache import generation
-from tests.conftest import make_framework
+from tests.factories import make_framework
 
 pytestmark = [
     pytest.mark.django_db,

@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-
-from .conftest import make_article, make_section
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 

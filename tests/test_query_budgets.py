@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleFramework, Category, Section
 from frameworks.models import Adoption, Organization
-from tests.conftest import make_article, make_catalogue, make_section
+from tests.factories import make_article, make_catalogue, make_section
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ from django.urls import reverse
 from articles.models import Section
 from editorial.text import strip_control_chars
 from frameworks.models import Framework
-
-from .admin_forms import admin_post_data
-from .conftest import make_article, make_framework, make_section
+from tests.admin_forms import admin_post_data
+from tests.factories import make_article, make_framework, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +66,7 @@ def test_feeds_stay_valid_xml_whatever_editors_paste(client):
     """Every syndication feed the site has parses, with control characters pasted into every guide field."""
     import xml.etree.ElementTree as ET
 
-    from .test_xss import feed_paths
+    from tests.test_xss import feed_paths
 
     make_article(title="Bell\x07 and form feed\x0c", standfirst="esc\x1b", summary="nul\x00 del\x7f",
                  byline="back\x08space")

@@ -11,8 +11,7 @@ from PIL import Image
 
 from editorial.storage import AtomicFileSystemStorage
 from frameworks.models import Framework
-
-from .admin_forms import admin_post_data
+from tests.admin_forms import admin_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.models import Category, Section
 from frameworks.models import Adoption, Capability, Framework, Organization, Support
-
-from .conftest import make_article, make_framework, make_measurement, make_metric, make_section
+from tests.factories import make_article, make_framework, make_measurement, make_metric, make_section
 
 pytestmark = pytest.mark.django_db
 
