@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.forms import MultiWidget
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
 from frameworks.models import Framework, Measurement, Metric
+from tests.admin_forms import admin_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,34 +18,6 @@ CONTENT_MODELS = [
     ("frameworks", "organization"), ("frameworks", "adoption"), ("frameworks", "capability"),
     ("frameworks", "support"), ("articles", "article"), ("articles", "category"), ("articles", "section"),
 ]
-
-
-def form_data(response) -> dict:
-    """The POST data of an admin change/add page as it was rendered, inlines included."""
-    data = {}
-
-    def add(form):
-        for name, field in form.fields.items():
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None or value is False:
-                continue
-            if isinstance(field.widget, MultiWidget):
-                for i, part in enumerate(field.widget.decompress(value)):
-                    data[f"{key}_{i}"] = "" if part is None else str(part)
-            elif isinstance(value, (list, tuple)):
-                data[key] = [str(v) for v in value]
-            else:
-                data[key] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[formset.management_form.add_prefix(name)] = formset.management_form[name].value()
-        for form in formset.forms:
-            add(form)
-    return data
 
 
 def url(app, model, action="changelist", *args):
@@ -95,7 +67,7 @@ def test_editor_records_new_stars_figure_and_guide_shows_it(editor_client, edito
     flask = Framework.objects.get(slug="flask")
     stars = Metric.objects.get(slug="github-stars")
     change = url("frameworks", "framework", "change", flask.pk)
-    data = form_data(editor_client.get(change))
+    data = admin_post_data(editor_client.get(change))
     new = date(2020, 3, 1)
     data.update({
         "measurements-0-metric": str(stars.pk), "measurements-0-value": "46120",
@@ -125,7 +97,7 @@ def test_bad_figures_are_refused_with_a_message(editor_client, seeded, field, va
     stars = Metric.objects.get(slug="github-stars")
     before = Measurement.objects.count()
     change = url("frameworks", "framework", "change", flask.pk)
-    data = form_data(editor_client.get(change))
+    data = admin_post_data(editor_client.get(change))
     data.update({
         "tagline": "This edit must not be saved either",
         "measurements-0-metric": str(stars.pk), "measurements-0-value": "1",
@@ -141,7 +113,7 @@ def test_bad_figures_are_refused_with_a_message(editor_client, seeded, field, va
 
 
 def test_duplicate_slug_and_malformed_url_on_framework_form(editor_client, seeded):
-    data = form_data(editor_client.get(url("frameworks", "framework", "add")))
+    data = admin_post_data(editor_client.get(url("frameworks", "framework", "add")))
     data.update({"name": "Flask copy", "slug": "flask", "home_url": "htp:/nope", "language": "Python"})
     response = editor_client.post(url("frameworks", "framework", "add"), data)
     assert response.status_code == 200
@@ -152,7 +124,7 @@ def test_duplicate_slug_and_malformed_url_on_framework_form(editor_client, seede
 
 
 def test_guide_slug_must_be_unique(editor_client, seeded):
-    data = form_data(editor_client.get(url("articles", "article", "add")))
+    data = admin_post_data(editor_client.get(url("articles", "article", "add")))
     data.update({"title": "Another", "slug": "flask-vs-django", "status": "draft",
                  "publish_at_0": "2020-01-01", "publish_at_1": "10:00:00"})
     response = editor_client.post(url("articles", "article", "add"), data)
@@ -164,7 +136,7 @@ def test_guide_slug_must_be_unique(editor_client, seeded):
 def test_editor_edits_a_section_and_reorders(editor_client, seeded):
     article = Article.objects.get(slug="flask-vs-django")
     change = url("articles", "article", "change", article.pk)
-    data = form_data(editor_client.get(change))
+    data = admin_post_data(editor_client.get(change))
     sections = list(article.sections.all())
     index = next(i for i, s in enumerate(sections) if s.heading == "Speed")
     data[f"sections-{index}-body"] = "Flask is *lighter*. <script>alert(1)</script>"
@@ -181,7 +153,7 @@ def test_editor_edits_a_section_and_reorders(editor_client, seeded):
 def test_section_inline_refuses_incomplete_blocks(editor_client, seeded):
     article = Article.objects.get(slug="flask-vs-django")
     change = url("articles", "article", "change", article.pk)
-    data = form_data(editor_client.get(change))
+    data = admin_post_data(editor_client.get(change))
     total = int(data["sections-TOTAL_FORMS"])
     data.update({"sections-TOTAL_FORMS": str(total + 1), f"sections-{total}-kind": "chart",
                  f"sections-{total}-position": "999", f"sections-{total}-heading": "Chart with no metric"})

@@ -8,16 +8,14 @@ from reversion.models import Version
 
 from articles.models import Article, Section
 from frameworks.models import Capability, Framework, Support
+from tests.admin_forms import admin_post_data
 from tests.factories import make_article, make_framework, make_measurement, make_metric, make_section
-from tests.formdata import change_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def _save_through_admin(client, url, **changes):
-    data = change_form_data(client.get(url))
-    data.update(changes)
-    response = client.post(url, data)
+    response = client.post(url, admin_post_data(client.get(url), **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     return response
 
@@ -72,7 +70,7 @@ def test_any_revision_can_be_restored(editor_client):
     original = Version.objects.get_for_object(article).order_by("pk").first()
 
     revision_url = reverse("admin:articles_article_revision", args=[article.pk, original.pk])
-    data = change_form_data(editor_client.get(revision_url))
+    data = admin_post_data(editor_client.get(revision_url))
     assert data["title"] == "Original"
     assert editor_client.post(revision_url, data).status_code == 302
     article.refresh_from_db()
@@ -102,7 +100,7 @@ def test_deleted_article_is_recovered_with_all_its_sections(admin_client_):
     assert "Doomed guide" in listing.content.decode()
     deleted = Version.objects.get_deleted(Article).get()
     recover_url = reverse("admin:articles_article_recover", args=[deleted.pk])
-    data = change_form_data(admin_client_.get(recover_url))
+    data = admin_post_data(admin_client_.get(recover_url))
     assert admin_client_.post(recover_url, data).status_code == 302
 
     recovered = Article.objects.get(slug="doomed")
@@ -122,7 +120,7 @@ def test_deleted_framework_is_recovered_with_its_capabilities_and_figures(editor
 
     deleted = Version.objects.get_deleted(Framework).get()
     recover_url = reverse("admin:frameworks_framework_recover", args=[deleted.pk])
-    assert editor_client.post(recover_url, change_form_data(editor_client.get(recover_url))).status_code == 302
+    assert editor_client.post(recover_url, admin_post_data(editor_client.get(recover_url))).status_code == 302
     recovered = Framework.objects.get(slug="bottle")
     assert recovered.supports.get().capability == capability
     assert sorted(recovered.measurements.values_list("value", flat=True)) == [8000, 9000]
@@ -136,7 +134,7 @@ def test_restoring_an_old_framework_revision_keeps_newer_figures(editor_client):
     _save_through_admin(editor_client, url, tagline="Second")
     first = Version.objects.get_for_object(fw).order_by("pk").first()
     revision_url = reverse("admin:frameworks_framework_revision", args=[fw.pk, first.pk])
-    assert editor_client.post(revision_url, change_form_data(editor_client.get(revision_url))).status_code == 302
+    assert editor_client.post(revision_url, admin_post_data(editor_client.get(revision_url))).status_code == 302
     fw.refresh_from_db()
     assert fw.tagline == "First"
     assert fw.measurements.count() == 1

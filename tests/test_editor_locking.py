@@ -8,8 +8,8 @@ from django.urls import reverse
 from articles.models import Article, Section
 from articles.roles import editors_group
 from frameworks.models import Framework
+from tests.admin_forms import admin_post_data
 from tests.factories import make_article, make_framework, make_section
-from tests.formdata import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def bob():
 def _open(client, url):
     response = client.get(url)
     assert response.status_code == 200
-    return change_form_data(response)
+    return admin_post_data(response)
 
 
 def test_second_framework_save_is_refused_and_keeps_both_inputs(alice, bob):
@@ -56,7 +56,7 @@ def test_second_framework_save_is_refused_and_keeps_both_inputs(alice, bob):
     assert (fw.tagline, fw.description) == ("Alice's tagline", "Old description")
 
     # Having seen the message, Bob can save deliberately: the refreshed token is in the form.
-    retry = change_form_data(response)
+    retry = admin_post_data(response)
     assert retry["description"] == "Bob's description"
     assert bob.post(url, retry).status_code == 302
     fw.refresh_from_db()
