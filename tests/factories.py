@@ -5,14 +5,14 @@ passes the model's validation.
 """
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from articles.models import Article, ArticleFramework, Section
-from frameworks.models import Capability, Framework, Measurement, Metric, Support
+from frameworks.models import Framework, Measurement, Metric
 
 _seq = itertools.count(1)
 
@@ -68,26 +68,3 @@ def make_section(article: Article, kind: str = Section.Kind.PROSE, **kw) -> Sect
     section.full_clean()
     section.save()
     return section
-
-
-def make_catalogue(
-    n_frameworks: int, n_dates: int = 2, metrics: Sequence[Metric] | None = None
-) -> tuple[list[Framework], Sequence[Metric], Capability]:
-    """n frameworks, each measured on every metric at n_dates dates, with support rows."""
-    metrics = metrics or [make_metric(name=f"Stars {next(_seq)}"), make_metric(name=f"Latency {next(_seq)}",
-                                                                           unit="ms", decimal_places=2,
-                                                                           higher_is_better=False)]
-    capability = Capability.objects.create(name=f"ORM {next(_seq)}", slug=f"orm-{next(_seq)}")
-    frameworks = []
-    rows = []
-    for i in range(n_frameworks):
-        fw = make_framework()
-        frameworks.append(fw)
-        Support.objects.create(framework=fw, capability=capability, level=Support.Level.BUILT_IN)
-        for metric in metrics:
-            for d in range(n_dates):
-                rows.append(Measurement(framework=fw, metric=metric, value=Decimal(100 * (i + 1) + d),
-                                        as_of=date(2019, 1, 1) + timedelta(days=30 * d),
-                                        source_name="GitHub", source_url="https://github.com/x/y"))
-    Measurement.objects.bulk_create(rows)
-    return frameworks, metrics, capability

@@ -5,9 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Category
-from frameworks.models import Adoption, Metric, Organization
-from tests.factories import make_article, make_catalogue, make_section
+from frameworks.models import Metric
+from tests.synthetic import build_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -28,23 +27,11 @@ EXPECTED = {
 RECORD_SCREEN = 7
 
 
-def _build(size: int):
-    frameworks, metrics, capability = make_catalogue(size, n_dates=3)
-    category = Category.objects.create(name=f"Cat {size}", slug=f"cat-{size}")
-    for i, fw in enumerate(frameworks):
-        org = Organization.objects.create(name=f"Org {i}", slug=f"org-{i}")
-        Adoption.objects.create(organization=org, framework=fw)
-        article = make_article(frameworks=frameworks[: 2 + i % 3])
-        article.categories.add(category)
-        make_section(article, heading=f"Part {i}")
-        make_section(article, kind="table", caption="Figures")
-
-
 @pytest.mark.parametrize("size", [2, 40])
 @pytest.mark.parametrize("role", ["admin_client_", "editor_client"])
 def test_changelist_query_counts_are_fixed(request, role, size):
     admin_client_ = request.getfixturevalue(role)
-    _build(size)
+    build_catalogue(size, dates=3)
     metric_ids = Metric.objects.values_list("pk", flat=True)
     counts = {}
     for changelist in EXPECTED:

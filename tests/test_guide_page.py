@@ -6,7 +6,8 @@ import pytest
 
 from articles.models import Section
 from frameworks.models import Framework, Metric
-from tests.factories import make_article, make_catalogue, make_section
+from tests.factories import make_article, make_section
+from tests.synthetic import build_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,8 @@ def test_every_section_kind_renders(client, seeded):
 
 
 def _guide_with(n_frameworks: int) -> str:
-    frameworks, metrics, capability = make_catalogue(n_frameworks, n_dates=3)
+    catalogue = build_catalogue(n_frameworks, metrics=2, dates=3, capabilities=1)
+    frameworks, metrics = catalogue.frameworks, catalogue.metrics
     article = make_article(frameworks, slug=f"guide-{n_frameworks}")
     make_section(article, heading="Intro")
     make_section(article, Section.Kind.PROFILE, framework=frameworks[0])
