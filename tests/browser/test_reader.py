@@ -19,7 +19,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from frameworks.models import Framework, Metric
 from frameworks.services import record_measurements
-from tests.browser import launch
+from tests.browser.chromium import launch
 
 # Playwright's sync API runs its own event loop; Django must allow ORM calls beside it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.browser import launch
+from tests.browser.chromium import launch
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 playwright = pytest.importorskip("playwright.sync_api")

@@ -14,7 +14,7 @@ from django.urls import clear_url_caches, reverse
 
 pytestmark = pytest.mark.django_db
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 

@@ -66,7 +66,7 @@ def test_feeds_stay_valid_xml_whatever_editors_paste(client):
     """Every syndication feed the site has parses, with control characters pasted into every guide field."""
     import xml.etree.ElementTree as ET
 
-    from tests.test_xss import feed_paths
+    from tests.readers.test_xss import feed_paths
 
     make_article(title="Bell\x07 and form feed\x0c", standfirst="esc\x1b", summary="nul\x00 del\x7f",
                  byline="back\x08space")

@@ -1,11 +1,11 @@
 """Every public page runs the same, pinned number of queries at 5 and at 500 frameworks.
 
-The catalogue is tests.synthetic's (5 metrics x 10 dates = 50 figures, support
-rows and an adopter that migrated from another framework for each framework;
-every organisation also using the first framework; a guide comparing every
+The catalogue is tests.synthetic's: for each framework 50 figures (5 metrics x
+10 dates), support rows and an adopter (all but the first migrated from
+another framework, and also use the first framework); a guide comparing every
 framework with a section of each kind, a guide per framework on the first one,
-three two-framework guides). Counts are for an uncached render; a cached page
-runs none (see test_pagecache.py).
+three two-framework guides. Counts are for an uncached render; a cached page
+runs none (see tests/operations/test_pagecache.py).
 """
 
 from collections.abc import Callable

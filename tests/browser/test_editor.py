@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.roles import editors_group
-from tests.browser import launch
+from tests.browser.chromium import launch
 from tests.factories import make_article, make_section
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
