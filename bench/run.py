@@ -1,9 +1,9 @@
 """`make bench`: cached public pages against the machine's limit, in one run.
 
-1. A throwaway database in a temporary directory gets the seed, then a
-   synthetic catalogue: the uncached render time of each page is measured
-   in-process at 10 and at 1,000 frameworks (median of several renders,
-   page cache off).
+1. A throwaway database in a temporary directory gets the seed, then the
+   synthetic catalogue of tests/synthetic.py, the one the query-count tests
+   use: the uncached render time of each page is measured in-process at 10
+   and at 1,000 frameworks (median of several renders, page cache off).
 2. `make serve` starts the production server (gunicorn, DEBUG off,
    whitenoise) on that database; nginx serves the guide's exact bytes from
    disk on its own port.
@@ -28,8 +28,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +48,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", 8))
 DURATION = int(os.environ.get("BENCH_DURATION", 3))  # seconds per wrk run
 WARMUP = 3  # seconds of wrk per target before measuring: fills every worker's cache
 RENDER_RUNS = int(os.environ.get("BENCH_RENDER_RUNS", 11))
-SIZES = (10, 1000)
+SIZES = (10, 1000)  # frameworks in all: the seed's two, then synthetic ones (tests/synthetic.py)
 ACCEPT = {"Accept-Encoding": "gzip"}  # as every browser sends; wrk sends it to every target
-MEASUREMENTS_PER_FRAMEWORK = 50  # 5 metrics x 10 dates
 
 # Acceptance limits (issue 6).
 MIN_RATIO_TO_STATIC = 0.70
@@ -74,72 +71,6 @@ def setup_django(env: dict) -> None:
     import django
 
     django.setup()
-
-
-def grow_catalogue(total: int) -> None:
-    """Add synthetic frameworks until the catalogue holds `total`, each with 50 dated figures."""
-    from articles.models import Article, ArticleFramework
-    from frameworks.models import Adoption, Capability, Framework, Measurement, Metric, Organization, Support
-    from pagecache import generation
-
-    have = Framework.objects.count()
-    if have >= total:
-        return
-    metrics = list(Metric.objects.all())
-    capabilities = list(Capability.objects.all())
-    dates = MEASUREMENTS_PER_FRAMEWORK // max(len(metrics), 1)
-    new = Framework.objects.bulk_create(
-        Framework(
-            name=f"Synthetic {i:04d}",
-            slug=f"synthetic-{i:04d}",
-            tagline=f"Generated framework number {i} for the benchmark.",
-            year_created=2000 + i % 25,
-            license="MIT",
-            repository_url=f"https://example.org/synthetic-{i:04d}",
-        )
-        for i in range(have, total)
-    )
-    new = list(Framework.objects.filter(slug__in=[fw.slug for fw in new]))
-    Measurement.objects.bulk_create(
-        (
-            Measurement(
-                framework=fw,
-                metric=metric,
-                value=Decimal(1000 + 37 * n + 11 * d),
-                as_of=date(2020, 1, 1) + timedelta(days=30 * d),
-                source_name="Synthetic",
-                source_url="https://example.org/figures",
-            )
-            for n, fw in enumerate(new)
-            for metric in metrics
-            for d in range(dates)
-        ),
-        batch_size=5000,
-    )
-    Support.objects.bulk_create(
-        Support(framework=fw, capability=cap, level=Support.Level.BUILT_IN) for fw in new for cap in capabilities
-    )
-    orgs = Organization.objects.bulk_create(
-        Organization(name=f"Synthetic org {fw.slug}", slug=f"org-{fw.slug}") for fw in new
-    )
-    orgs = Organization.objects.filter(slug__in=[o.slug for o in orgs])
-    by_slug = {fw.slug: fw for fw in new}
-    Adoption.objects.bulk_create(Adoption(organization=o, framework=by_slug[o.slug[4:]]) for o in orgs)
-    # A guide per synthetic framework pair keeps feeds, sitemap and framework pages realistic.
-    guides = Article.objects.bulk_create(
-        Article(
-            title=f"Synthetic guide {fw.slug}",
-            slug=f"guide-{fw.slug}",
-            status=Article.Status.PUBLISHED,
-            publish_at=datetime(2021, 1, 1, tzinfo=UTC),
-        )
-        for fw in new[::10]
-    )
-    guides = Article.objects.filter(slug__in=[g.slug for g in guides])
-    ArticleFramework.objects.bulk_create(
-        ArticleFramework(article=g, framework=by_slug[g.slug[6:]], position=0) for g in guides
-    )
-    generation.bump()  # bulk writes send no signals
 
 
 def render_times(urls: list[tuple[str, str]]) -> dict[str, tuple[float, float, float] | None]:
@@ -353,12 +284,14 @@ def main() -> int:
         setup_django(env)
         from django.core.management import call_command
 
+        from tests.synthetic import build_catalogue
+
         call_command("migrate", verbosity=0)
         call_command("seed", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         renders = {}
         for size in SIZES:
-            grow_catalogue(size)
+            build_catalogue(size)  # grows the same catalogue: 50 dated figures per framework (5 metrics x 10 dates)
             renders[size] = render_times(PAGES)
             log(f"  rendered at {size} frameworks")
 

@@ -1,0 +1,1 @@
+"""Real-browser checks (Debian's chromium through Playwright), HTML validity and Lighthouse."""

@@ -1,0 +1,1 @@
+"""Frameworks, metrics, figures and their rules: models, charts, Markdown, the seed."""

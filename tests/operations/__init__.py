@@ -1,0 +1,1 @@
+"""Running the site: security, faults, backups, databases, static files, HTTP methods, migrations, page cache."""

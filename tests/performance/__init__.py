@@ -1,0 +1,1 @@
+"""Query counts pinned at two catalogue sizes, for public pages and admin changelists."""

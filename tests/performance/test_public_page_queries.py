@@ -1,0 +1,61 @@
+"""Every public page runs the same, pinned number of queries at 5 and at 500 frameworks.
+
+The catalogue is tests.synthetic's: for each framework 50 figures (5 metrics x
+10 dates), support rows and an adopter (all but the first migrated from
+another framework, and also use the first framework); a guide comparing every
+framework with a section of each kind, a guide per framework on the first one,
+three two-framework guides. Counts are for an uncached render; a cached page
+runs none (see tests/operations/test_pagecache.py).
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.synthetic import Catalogue, build_catalogue
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [5, 500]
+
+
+def _compare(frameworks) -> str:
+    return reverse("compare:detail", kwargs={"slugs": "-vs-".join(sorted(fw.slug for fw in frameworks))})
+
+
+PAGES: dict[str, tuple[Callable[[Catalogue], str], int]] = {
+    "home": (lambda c: reverse("articles:home"), 6),
+    "guide": (lambda c: c.guide.get_absolute_url(), 12),
+    "category": (lambda c: c.category.get_absolute_url(), 3),
+    "directory": (lambda c: reverse("frameworks:list"), 3),
+    "directory-sorted": (lambda c: reverse("frameworks:list") + f"?sort={c.metrics[1].slug}", 3),
+    "framework": (lambda c: c.frameworks[0].get_absolute_url(), 12),
+    "compare-2": (lambda c: _compare(c.frameworks[:2]), 10),
+    "compare-4": (lambda c: _compare(c.frameworks[:4]), 9),
+    "guides-rss": (lambda c: reverse("feeds:guides-rss"), 2),
+    "guides-atom": (lambda c: reverse("feeds:guides-atom"), 2),
+    "figures-rss": (lambda c: reverse("feeds:figures"), 1),
+    "framework-figures-rss": (lambda c: reverse("feeds:framework-figures", kwargs={"slug": c.frameworks[0].slug}), 2),
+    "sitemap": (lambda c: reverse("sitemap"), 9),
+    "robots": (lambda c: reverse("robots"), 0),
+}
+
+
+def _count(client, url: str) -> int:
+    """Queries run by one GET of `url`, which must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda n: f"{n}-frameworks")
+def test_public_pages_run_a_fixed_number_of_queries(client, settings, size):
+    """One catalogue per size (building it is the slow part), then every page against its pinned count."""
+    settings.PAGE_CACHE_ENABLED = False
+    catalogue = build_catalogue(size)
+    counts = {name: _count(client, url(catalogue)) for name, (url, _) in PAGES.items()}
+    assert counts == {name: expected for name, (_, expected) in PAGES.items()}

@@ -1,0 +1,1 @@
+"""Public pages: directory, framework and compare pages, feeds, metadata, and what editor input cannot inject."""

@@ -1,0 +1,118 @@
+"""Feeds, sitemap and robots.txt, read the way their clients read them."""
+
+from datetime import date, timedelta
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from frameworks.models import Framework, Metric
+from frameworks.services import record_measurements
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = ["feeds:guides-rss", "feeds:guides-atom", "feeds:figures"]
+
+
+@pytest.fixture
+def newer_figure(seeded):
+    """A second GitHub stars figure for Flask, so the feed shows a change."""
+    record_measurements(
+        framework=Framework.objects.get(slug="flask"),
+        values={Metric.objects.get(slug="github-stars"): 46120},
+        as_of=date(2019, 9, 15),
+        source_name="GitHub",
+        source_url="https://github.com/pallets/flask",
+    )
+
+
+@pytest.mark.parametrize("name", FEEDS + ["framework-figures"])
+def test_feeds_parse_cleanly_and_every_entry_link_answers_200(client, newer_figure, name):
+    url = reverse(f"feeds:{name}", kwargs={"slug": "flask"}) if name == "framework-figures" else reverse(name)
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.entries
+    for entry in feed.entries:
+        assert client.get(entry.link.removeprefix("http://testserver")).status_code == 200
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_repeat_request_with_validator_gets_304(client, seeded, name):
+    first = client.get(reverse(name))
+    assert first["ETag"]
+    assert first["Last-Modified"]
+    assert client.get(reverse(name), headers={"if-none-match": first["ETag"]}).status_code == 304
+    assert client.get(reverse(name), headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
+
+
+def test_guide_feeds_carry_summary_categories_author_and_dates(client, seeded):
+    for name in ("feeds:guides-rss", "feeds:guides-atom"):
+        entry = feedparser.parse(client.get(reverse(name)).content).entries[0]
+        assert entry.title.startswith("Flask vs Django")
+        assert entry.link == "http://testserver/guides/flask-vs-django/"
+        assert "Flask keeps its core small" in entry.summary
+        assert {t.term for t in entry.tags} == {"Artificial Intelligence", "Web"}
+        assert entry.author == "compare_site editors"
+        assert entry.published_parsed[:3] == (2019, 8, 30)
+    atom = feedparser.parse(client.get(reverse("feeds:guides-atom")).content).entries[0]
+    assert atom.updated_parsed
+
+
+def test_drafts_and_future_guides_never_appear(client, seeded):
+    make_article(title="Draft", status="draft")
+    make_article(title="Scheduled", publish_at=timezone.now() + timedelta(days=2))
+    for name in ("feeds:guides-rss", "feeds:guides-atom"):
+        titles = [e.title for e in feedparser.parse(client.get(reverse(name)).content).entries]
+        assert "Draft" not in titles and "Scheduled" not in titles
+        assert len(titles) == 1
+
+
+def test_figures_feed_shows_the_change_and_its_date(client, newer_figure):
+    feed = feedparser.parse(client.get(reverse("feeds:framework-figures", kwargs={"slug": "flask"})).content)
+    assert feed.entries[0].title == "Flask: GitHub stars 45,761 → 46,120, as of 15 Sep 2019"
+    assert "according to GitHub" in feed.entries[0].summary
+    titles = [e.title for e in feed.entries]
+    assert "Flask: Stack Overflow questions 29,378, as of 1 Aug 2019" in titles
+    assert not any(t.startswith("Django") for t in titles)
+
+
+def test_unknown_framework_feed_is_404(client, seeded):
+    assert client.get(reverse("feeds:framework-figures", kwargs={"slug": "nope"})).status_code == 404
+
+
+def sitemap_urls(client) -> dict[str, str]:
+    response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ElementTree.fromstring(response.content)
+    return {
+        u.findtext("sm:loc", namespaces=ns): u.findtext("sm:lastmod", namespaces=ns) for u in root.findall("sm:url", ns)
+    }
+
+
+def test_sitemap_lists_guides_frameworks_categories_compare_pages_with_lastmod(client, seeded):
+    make_article(title="Draft", slug="draft", status="draft")
+    urls = sitemap_urls(client)
+    paths = {loc.removeprefix("http://testserver") for loc in urls}
+    assert {"/guides/flask-vs-django/", "/frameworks/flask/", "/frameworks/django/", "/compare/django-vs-flask/",
+            "/categories/web/", "/categories/artificial-intelligence/"} <= paths
+    assert "/guides/draft/" not in paths
+    assert all(urls.values()), "every URL has a lastmod"
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+
+def test_sitemap_answers_conditional_get(client, seeded):
+    first = client.get(reverse("sitemap"))
+    assert client.get(reverse("sitemap"), headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_robots_names_the_sitemap_and_keeps_crawlers_out_of_admin(client, settings):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert f"Disallow: /{settings.ADMIN_URL}" in text
