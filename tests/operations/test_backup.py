@@ -41,7 +41,9 @@ def empty_the_database():
     get_user_model().objects.all().delete()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Not serialized_rollback: restoring the serialized database collides with the content types that an
+# earlier transactional test's flush recreated. Nothing here needs more than migrate leaves behind.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("fmt", ["auto", "json"])
 def test_backup_and_restore_round_trip_the_seed_content(tmp_path, editor, fmt):
     call_command("seed", verbosity=0)

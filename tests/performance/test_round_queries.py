@@ -16,7 +16,7 @@ from reversion.models import Version
 from frameworks import services
 from frameworks.models import Measurement
 from pagecache import generation
-from tests.conftest import make_framework, make_metric
+from tests.factories import make_framework, make_metric
 
 pytestmark = pytest.mark.django_db
 
