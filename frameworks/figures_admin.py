@@ -6,6 +6,7 @@ editor as its author.
 """
 
 import csv
+
 import reversion
 from django import forms
 from django.conf import settings
@@ -19,8 +20,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from . import figures_csv, services
-from .selectors import current_figures
 from .models import Framework, Measurement, Metric
+from .selectors import current_figures
 
 
 def as_of_label(measurement: Measurement) -> str:
@@ -191,10 +192,10 @@ class RecordFiguresMixin(admin.ModelAdmin):
             return
         for index, fields in exc.rows.items():
             m = measurements[index]
-            for field, messages in fields.items():
+            for field, problems in fields.items():
                 label = "" if field == NON_FIELD_ERRORS else f"{capfirst(Measurement._meta.get_field(field).verbose_name)}: "
-                for message in messages:
-                    form.add_error(form.cell(m.framework, m.metric), label + message)
+                for problem in problems:
+                    form.add_error(form.cell(m.framework, m.metric), label + problem)
 
     def import_view(self, request):
         if not self.has_add_permission(request):

@@ -9,7 +9,6 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-
 from reversion.models import Version
 
 from articles import preview
