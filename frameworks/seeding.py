@@ -13,10 +13,8 @@ from pathlib import Path
 from string import Formatter
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
-
 from .models import Adoption, Capability, Framework, Measurement, Metric, Organization, Support
-from .services import record_measurements
+from .services import FigureErrors, record_round
 
 
 class SeedDataError(Exception):
@@ -262,6 +260,41 @@ def by_slug(model, fields: dict, **extra):
     return model.objects.get_or_create(slug=fields["slug"], defaults=defaults)[0]
 
 
+def _record_missing_figures(catalogue: Catalogue, frameworks: dict, metrics: dict) -> None:
+    """Record, in one round, every figure of ``catalogue`` not yet recorded for its framework, metric and date."""
+    recorded = set(
+        Measurement.objects.filter(framework__in=frameworks.values(), as_of=catalogue.as_of)
+        .order_by()
+        .values_list("framework_id", "metric_id")
+    )
+    wanted = [
+        (slug, figure)
+        for slug, figures in catalogue.figures.items()
+        for figure in figures
+        if (frameworks[slug].pk, metrics[figure.metric].pk) not in recorded
+    ]
+    rows = [
+        Measurement(
+            framework=frameworks[slug],
+            metric=metrics[figure.metric],
+            value=Decimal(str(figure.value)),
+            as_of=catalogue.as_of,
+            source_name=figure.source_name,
+            source_url=figure.source_url,
+        )
+        for slug, figure in wanted
+    ]
+    if not rows:
+        return
+    try:
+        record_round(rows)
+    except FigureErrors as exc:
+        index = min(exc.rows)
+        slug, figure = wanted[index]
+        problems = "; ".join(message for messages in exc.rows[index].values() for message in messages)
+        raise SeedDataError(f"{catalogue.path}: {slug} figures.{figure.metric}: {problems}") from exc
+
+
 def load_catalogue(catalogue: Catalogue) -> CatalogueRows:
     """Create the rows of ``catalogue`` that are missing; leave existing ones as they are."""
     metrics = {
@@ -269,25 +302,8 @@ def load_catalogue(catalogue: Catalogue) -> CatalogueRows:
         for position, fields in enumerate(catalogue.metrics, 1)
     }
 
-    frameworks = {}
-    for fields in catalogue.frameworks:
-        fw = frameworks[fields["slug"]] = by_slug(Framework, fields)
-        for figure in catalogue.figures[fw.slug]:
-            metric = metrics[figure.metric]
-            if Measurement.objects.filter(framework=fw, metric=metric, as_of=catalogue.as_of).exists():
-                continue
-            try:
-                record_measurements(
-                    framework=fw,
-                    values={metric: figure.value},
-                    as_of=catalogue.as_of,
-                    source_name=figure.source_name,
-                    source_url=figure.source_url,
-                )
-            except ValidationError as exc:
-                raise SeedDataError(
-                    f"{catalogue.path}: {fw.slug} figures.{figure.metric}: {'; '.join(exc.messages)}"
-                ) from exc
+    frameworks = {fields["slug"]: by_slug(Framework, fields) for fields in catalogue.frameworks}
+    _record_missing_figures(catalogue, frameworks, metrics)
 
     organizations = {fields["slug"]: by_slug(Organization, fields) for fields in catalogue.organizations}
     for adoption in catalogue.adoptions:
