@@ -7,15 +7,16 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.text import LineField, ProseField
 from frameworks.models import Capability, Framework, Metric
 
 from .markdown import render_markdown
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = LineField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True)
+    description = ProseField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -51,15 +52,15 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=200)
+    title = LineField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="The guide lives at /guides/this-slug/.")
-    standfirst = models.CharField(max_length=300, blank=True, help_text="One sentence under the title.")
-    summary = models.TextField(blank=True, help_text="Plain text for feeds, search results and link previews.")
+    standfirst = LineField(max_length=300, blank=True, help_text="One sentence under the title.")
+    summary = ProseField(blank=True, help_text="Plain text for feeds, search results and link previews.")
     frameworks = models.ManyToManyField(
         Framework, through="ArticleFramework", related_name="articles", blank=True
     )
     categories = models.ManyToManyField(Category, related_name="articles", blank=True)
-    byline = models.CharField(max_length=150, blank=True, help_text="The author's name as readers see it.")
+    byline = LineField(max_length=150, blank=True, help_text="The author's name as readers see it.")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "publish time",
@@ -129,15 +130,15 @@ class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(default=0, db_index=True)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PROSE)
-    heading = models.CharField(
+    heading = LineField(
         max_length=200, blank=True, help_text="Starts a new part of the guide and appears in its contents."
     )
-    body = models.TextField(
+    body = ProseField(
         blank=True,
         help_text="Markdown for prose; the quoted words for a pull quote. Raw HTML is removed.",
     )
     body_html = models.TextField(editable=False, blank=True)
-    attribution = models.CharField(max_length=200, blank=True, help_text="Pull quotes: who said it.")
+    attribution = LineField(max_length=200, blank=True, help_text="Pull quotes: who said it.")
     framework = models.ForeignKey(
         Framework,
         null=True,
@@ -155,7 +156,7 @@ class Section(models.Model):
     capabilities = models.ManyToManyField(
         Capability, blank=True, related_name="+", help_text="Capability matrices: leave empty for all."
     )
-    caption = models.CharField(max_length=300, blank=True, help_text="Shown under tables, charts and cards.")
+    caption = LineField(max_length=300, blank=True, help_text="Shown under tables, charts and cards.")
 
     class Meta:
         ordering = ["article", "position", "id"]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.images import GeneratedName, SafeImageField
+from editorial.text import LineField, ProseField
 
 from .freshness import is_stale, stale_cutoff
 
@@ -39,26 +40,26 @@ class FrameworkQuerySet(models.QuerySet):
 
 
 class Framework(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = LineField(max_length=100, unique=True)
     slug = models.SlugField(
         max_length=50,
         unique=True,
         help_text="Used in URLs such as /frameworks/flask/ and /compare/django-vs-flask/. Letters, digits and hyphens; no “-vs-”.",
     )
-    tagline = models.CharField(max_length=200, blank=True, help_text="One line, shown under the name.")
-    description = models.TextField(blank=True, help_text="Plain text; a paragraph or two.")
-    language = models.CharField(max_length=50, default="Python")
+    tagline = LineField(max_length=200, blank=True, help_text="One line, shown under the name.")
+    description = ProseField(blank=True, help_text="Plain text; a paragraph or two.")
+    language = LineField(max_length=50, default="Python")
     year_created = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
     )
-    license = models.CharField(max_length=100, blank=True, help_text="SPDX-style name, e.g. BSD-3-Clause.")
+    license = LineField(max_length=100, blank=True, help_text="SPDX-style name, e.g. BSD-3-Clause.")
     home_url = models.URLField("home site", blank=True)
     repository_url = models.URLField("repository", blank=True)
     documentation_url = models.URLField("documentation", blank=True)
     logo = SafeImageField(upload_to=GeneratedName("logos"), blank=True, help_text="PNG, JPEG or WebP.")
-    logo_alt = models.CharField(max_length=200, blank=True, help_text="Describes the logo for screen readers.")
+    logo_alt = LineField(max_length=200, blank=True, help_text="Describes the logo for screen readers.")
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished frameworks are hidden from readers."
     )
@@ -85,11 +86,11 @@ class Framework(models.Model):
 
 
 class Metric(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="e.g. GitHub stars")
+    name = LineField(max_length=100, unique=True, help_text="e.g. GitHub stars")
     slug = models.SlugField(max_length=50, unique=True)
-    short_name = models.CharField(max_length=40, blank=True, help_text="A column heading, e.g. Stars.")
-    description = models.TextField(blank=True, help_text="What is counted and how, for readers.")
-    unit = models.CharField(max_length=30, blank=True, help_text="Shown after values, e.g. ms. Leave blank for counts.")
+    short_name = LineField(max_length=40, blank=True, help_text="A column heading, e.g. Stars.")
+    description = ProseField(blank=True, help_text="What is counted and how, for readers.")
+    unit = LineField(max_length=30, blank=True, help_text="Shown after values, e.g. ms. Leave blank for counts.")
     decimal_places = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(4)], help_text="0 for counts, 2 for milliseconds."
     )
@@ -159,9 +160,9 @@ class Measurement(models.Model):
     as_of = models.DateField(
         "as of", validators=[validate_not_future], help_text="The day the figure was true. Not in the future."
     )
-    source_name = models.CharField("source", max_length=200, help_text="Who or what reported it, e.g. GitHub.")
+    source_name = LineField("source", max_length=200, help_text="Who or what reported it, e.g. GitHub.")
     source_url = models.URLField("source URL", max_length=500)
-    note = models.CharField(max_length=300, blank=True)
+    note = LineField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -202,7 +203,7 @@ class Measurement(models.Model):
 
 
 class Organization(models.Model):
-    name = models.CharField(max_length=150, unique=True)
+    name = LineField(max_length=150, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     url = models.URLField("web site", blank=True)
 
@@ -240,8 +241,8 @@ class Adoption(models.Model):
         related_name="+",
         help_text="The framework also used, or migrated from.",
     )
-    note = models.CharField(max_length=300, blank=True, help_text="e.g. “moving services to Go”.")
-    source_name = models.CharField("source", max_length=200, blank=True)
+    note = LineField(max_length=300, blank=True, help_text="e.g. “moving services to Go”.")
+    source_name = LineField("source", max_length=200, blank=True)
     source_url = models.URLField("source URL", max_length=500, blank=True)
     as_of = models.DateField("as of", null=True, blank=True, validators=[validate_not_future])
 
@@ -288,9 +289,9 @@ class Adoption(models.Model):
 
 
 class Capability(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="e.g. Admin interface")
+    name = LineField(max_length=100, unique=True, help_text="e.g. Admin interface")
     slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True)
+    description = ProseField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in matrices; smaller first.")
 
     class Meta:
@@ -314,11 +315,11 @@ class Support(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="supports")
     capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="supports")
     level = models.CharField(max_length=20, choices=Level)
-    package = models.CharField(
+    package = LineField(
         max_length=100, blank=True, help_text="The extension or package that provides it. Required for extensions."
     )
     package_url = models.URLField("package URL", blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    note = LineField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["framework", "capability"]
