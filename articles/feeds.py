@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+
+from editorial.feeds import TextAtomFeed, TextRssFeed
 
 from .models import Article
 
 
 class LatestGuidesFeed(Feed):
+    feed_type = TextRssFeed
     title = f"{settings.SITE_NAME}: latest guides"
     link = reverse_lazy("articles:home")
     description = "New framework comparison guides, every figure dated and sourced."
@@ -37,5 +39,5 @@ class LatestGuidesFeed(Feed):
 
 
 class LatestGuidesAtomFeed(LatestGuidesFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     subtitle = LatestGuidesFeed.description

@@ -6,6 +6,8 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 
+from editorial.feeds import TextRssFeed
+
 from .models import Framework, Measurement
 
 ITEMS = 50
@@ -14,6 +16,7 @@ ITEMS = 50
 class FiguresFeed(Feed):
     """The latest figures recorded for every published framework."""
 
+    feed_type = TextRssFeed
     title = f"{settings.SITE_NAME}: new figures"
     link = reverse_lazy("frameworks:list")
     description = "Each new figure with the one it follows, its date and its source."

@@ -1,6 +1,7 @@
 """Feeds, sitemap and robots.txt, read the way their clients read them."""
 
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import feedparser
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from frameworks.models import Framework, Metric
 from frameworks.services import record_measurements
-from tests.factories import make_article
+from tests.factories import make_article, make_framework, make_measurement, make_metric
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,63 @@ def test_figures_feed_shows_the_change_and_its_date(client, newer_figure):
     titles = [e.title for e in feed.entries]
     assert "Flask: Stack Overflow questions 29,378, as of 1 Aug 2019" in titles
     assert not any(t.startswith("Django") for t in titles)
+
+
+MARKUP = "<b>bold</b> & <script>x</script>"
+
+
+def _text_of(detail) -> str:
+    """What a feed reader shows for a feedparser text construct: HTML is rendered, text taken as it is."""
+    if detail.type == "text/plain":
+        return detail.value
+    assert detail.type == "text/html", detail.type
+    parser = _ElementCounter()
+    parser.feed(detail.value)
+    parser.close()
+    assert parser.elements == [], (detail.value, parser.elements)
+    return parser.text
+
+
+class _ElementCounter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.text = [], ""
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+@pytest.mark.parametrize("name", ["feeds:guides-rss", "feeds:guides-atom"])
+def test_guide_feeds_carry_markup_in_text_as_text(client, name):
+    make_article(title=MARKUP, summary=MARKUP)
+    feed = feedparser.parse(client.get(reverse(name)).content)
+    assert feed.bozo == 0
+    (entry,) = feed.entries
+    assert _text_of(entry.title_detail) == MARKUP
+    assert _text_of(entry.summary_detail) == MARKUP
+
+
+@pytest.mark.parametrize("feed_name", ["feeds:figures", "feeds:framework-figures"])
+def test_figure_feeds_carry_names_units_sources_and_notes_as_text(client, feed_name):
+    framework = make_framework(name="<img src=x onerror=alert(1)>", slug="img")
+    metric = make_metric(name="Stars <b>", unit="<i>ms")
+    make_measurement(framework, metric, 5, date(2019, 1, 1))
+    make_measurement(framework, metric, 7, date(2019, 2, 1), source_name="<svg onload=alert(1)>",
+                     note="Tom & Jerry <3")
+    url = reverse(feed_name, kwargs={"slug": "img"}) if feed_name.endswith("framework-figures") else reverse(feed_name)
+    feed = feedparser.parse(client.get(url).content)
+    assert feed.bozo == 0
+    if feed_name.endswith("framework-figures"):
+        assert _text_of(feed.feed.title_detail).endswith("new figures for <img src=x onerror=alert(1)>")
+    latest = feed.entries[0]
+    assert _text_of(latest.title_detail) == (
+        "<img src=x onerror=alert(1)>: Stars <b> 5 <i>ms → 7 <i>ms, as of 1 Feb 2019"
+    )
+    summary = _text_of(latest.summary_detail)
+    assert "according to <svg onload=alert(1)>" in summary and summary.endswith("Tom & Jerry <3")
 
 
 def test_unknown_framework_feed_is_404(client, seeded):
