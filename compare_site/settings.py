@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "compare_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "compare_site.middleware.BoundedQueryMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +115,12 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
 PAGE_CACHE_CONTENT_APPS = ["frameworks", "articles"]
 PAGE_CACHE_STAMP = Path(env.str("PAGE_CACHE_STAMP", default=str(BASE_DIR / ".content-generation")))
+
+# Bounds on the query string of public pages (compare_site.middleware.BoundedQueryMiddleware);
+# the admin's search has its own (editorial.admin_search).
+PUBLIC_QUERY_MAX_LENGTH = 2000
+PUBLIC_QUERY_MAX_PARAMS = 30
+PUBLIC_QUERY_MAX_VALUE = 200
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,11 +16,12 @@ from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .admin_search import BoundedSearchAdmin
 from .revisions import diff_versions, snapshot
 
 
-class EditorialAdmin(VersionAdmin):
-    """Revisions with author and comment, a diff between any two, restore and recover."""
+class EditorialAdmin(BoundedSearchAdmin, VersionAdmin):
+    """Revisions with author and comment, a diff between any two, restore and recover; bounded search."""
 
     object_history_template = "admin/editorial/object_history.html"
     history_latest_first = True
