@@ -3,6 +3,11 @@
 Columns: framework (slug), metric (slug), value, as_of (YYYY-MM-DD),
 source_name, source_url, note. Row numbers count the header as row 1, as a
 spreadsheet does.
+
+A cell that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage
+return) is written with a leading apostrophe, so a spreadsheet shows it as
+text instead of running it; a cell that starts with an apostrophe gets one
+more. Import takes that apostrophe off again, so the file round-trips.
 """
 
 import csv
@@ -16,6 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from .models import Framework, Measurement, Metric
 from .services import check_figures
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("framework", "metric", "value", "as_of", "source_name", "source_url", "note")
 REQUIRED = COLUMNS[:-1]
 MAX_ROWS = 5000
@@ -39,33 +45,51 @@ class ParsedFile:
         return not self.errors and bool(self.measurements)
 
 
+def as_text_cell(value: str) -> str:
+    """``value`` as a cell no spreadsheet runs as a formula."""
+    return "'" + value if value.startswith((*FORMULA_STARTS, "'")) else value
+
+
+def from_text_cell(value: str) -> str:
+    """The value ``as_text_cell`` wrote; any other cell as it is."""
+    return value[1:] if value[:1] == "'" and value[1:].startswith((*FORMULA_STARTS, "'")) else value
+
+
 def export_rows(framework: Framework):
     """The header, then every figure of ``framework``, oldest first."""
     yield COLUMNS
     figures = framework.measurements.select_related("metric").order_by("metric__position", "metric__name", "as_of")
     for m in figures:
-        yield (framework.slug, m.metric.slug, f"{m.value.normalize():f}", m.as_of.isoformat(),
+        row = (framework.slug, m.metric.slug, f"{m.value.normalize():f}", m.as_of.isoformat(),
                m.source_name, m.source_url, m.note)
+        yield tuple(as_text_cell(cell) for cell in row)
 
 
 def parse(text: str) -> ParsedFile:
     """Read and validate every row; report every problem with its row and column. Saves nothing."""
     result = ParsedFile()
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        result.errors.append(RowError(1, ", ".join(missing), "Missing column(s). The header must name: " + ", ".join(COLUMNS)))
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            result.errors.append(
+                RowError(1, ", ".join(missing), "Missing column(s). The header must name: " + ", ".join(COLUMNS))
+            )
+            return result
+        reader.fieldnames = header
+        # A short row leaves its last cells None; cells beyond the header are ignored.
+        rows = [{k: from_text_cell((v or "").strip()).strip() for k, v in raw.items() if k in COLUMNS}
+                for raw in reader]
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KB limit
+        result.errors.append(RowError(reader.line_num or 1, "", f"This is not a CSV file we can read: {exc}."))
         return result
-    reader.fieldnames = header
-    rows = list(reader)
     if len(rows) > MAX_ROWS:
         result.errors.append(RowError(1, "", f"Too many rows ({len(rows)}); import at most {MAX_ROWS} at a time."))
         return result
-    frameworks = {f.slug: f for f in Framework.objects.filter(slug__in={r["framework"].strip() for r in rows})}
-    metrics = {m.slug: m for m in Metric.objects.filter(slug__in={(r["metric"] or "").strip() for r in rows})}
-    for number, raw in enumerate(rows, start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
+    frameworks = {f.slug: f for f in Framework.objects.filter(slug__in={r["framework"] for r in rows})}
+    metrics = {m.slug: m for m in Metric.objects.filter(slug__in={r["metric"] for r in rows})}
+    for number, row in enumerate(rows, start=2):
         problems = []
         framework = frameworks.get(row["framework"])
         if framework is None:

