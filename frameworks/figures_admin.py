@@ -54,9 +54,10 @@ class RoundForm(forms.Form):
     """The shared facts of a round, plus one optional value per framework and metric."""
 
     as_of = forms.DateField(label="As of (YYYY-MM-DD)", help_text="The day the figures were true.")
-    source_name = forms.CharField(label="Source", max_length=200, help_text="e.g. GitHub")
+    # The model's own form fields: the same normalisation and limits as every other way in.
+    source_name = Measurement._meta.get_field("source_name").formfield(label="Source", help_text="e.g. GitHub")
     source_url = forms.URLField(label="Source URL", max_length=500, assume_scheme="https")
-    note = forms.CharField(max_length=300, required=False)
+    note = Measurement._meta.get_field("note").formfield()
     confirm_drops = forms.BooleanField(
         required=False, label="Yes, these drops of more than half are right: save them."
     )

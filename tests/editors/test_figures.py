@@ -100,6 +100,14 @@ def test_a_future_date_is_refused(editor_client, catalogue):
     assert Measurement.objects.count() == 2
 
 
+def test_a_round_whose_source_is_only_invisible_characters_is_refused(editor_client, catalogue):
+    flask, _, stars, _ = catalogue
+    response = _round(editor_client, [stars], {(flask, stars): "50000"}, source_name="\x01\u200b\u202e")
+    assert response.status_code == 200
+    assert response.context["form"].errors["source_name"] == ["This field is required."]
+    assert Measurement.objects.count() == 2
+
+
 def _csv(rows):
     out = io.StringIO()
     csv.writer(out).writerows([("framework", "metric", "value", "as_of", "source_name", "source_url", "note"), *rows])
