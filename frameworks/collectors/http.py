@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import email.utils
 import enum
+import functools
 import http.client
 import json
 import logging
@@ -74,7 +75,7 @@ import urllib.parse
 import urllib.request
 import zlib
 from collections.abc import Mapping
-from dataclasses import KW_ONLY, dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -221,6 +222,12 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@functools.cache
+def _opener() -> urllib.request.OpenerDirector:
+    """One opener for the process: building one loads the CA certificates (tens of ms)."""
+    return urllib.request.build_opener(_NoRedirects)
+
+
 def fetch_json(
     url: str,
     *,
@@ -302,10 +309,9 @@ def _exchange(url: str, headers: Mapping[str, str]) -> _Raw | Response:
     max_bytes = int(setting("COLLECTOR_MAX_BYTES", DEFAULT_MAX_BYTES))
     deadline = time.monotonic() + timeout
     shown = _shown(url)
-    opener = urllib.request.build_opener(_NoRedirects)
     request = urllib.request.Request(url, headers=dict(headers), method="GET")
     try:
-        answer = opener.open(request, timeout=timeout)
+        answer = _opener().open(request, timeout=timeout)
         status = answer.status
     except urllib.error.HTTPError as error:
         answer, status = error, error.code
@@ -323,8 +329,8 @@ def _exchange(url: str, headers: Mapping[str, str]) -> _Raw | Response:
         reason = getattr(answer, "reason", "") or http.client.responses.get(status, "")
         if status in REDIRECT_STATUSES or status == 304:
             return _Raw(status, reason, answer_headers, b"")
-        declared = answer_headers.get("content-length", "")
-        if declared.isdigit() and len(declared) < 20 and int(declared) > max_bytes:
+        declared = _digits(answer_headers.get("content-length", ""))
+        if declared is not None and declared > max_bytes:
             raise _TooBig
         body = _read_capped(answer, max_bytes, deadline)
     except TimeoutError:
@@ -399,21 +405,21 @@ def _classify(raw: _Raw, url: str, moved: bool, sent_etag: str | None) -> Respon
         return Response(data=data, **base, outcome=Outcome.OK, retry_at=used_up)
     if status == 304:
         base["etag"] = etag or sent_etag
-        return Response(data=None, **base, outcome=Outcome.NOT_MODIFIED)
+        return Response(data=None, **base, outcome=Outcome.NOT_MODIFIED, retry_at=used_up)
 
     data, _problem = _parse_json(raw, shown)
     message = _api_message(data)
     said = f"{shown} answered {status} {raw.reason}".rstrip() + (f": {message}" if message else "")
     if status in NOT_FOUND_STATUSES:
-        return Response(data=data, **base, outcome=Outcome.NOT_FOUND, error=said)
+        return Response(data=data, **base, outcome=Outcome.NOT_FOUND, error=said, retry_at=used_up)
     retry_after = _retry_after(headers)
     if status == 429 or (status == 403 and (used_up or retry_after or "rate limit" in message.lower())):
         retry_at = _at_least_a_moment(retry_after or used_up)
         return Response(data=data, **base, outcome=Outcome.RATE_LIMITED, error=said, retry_at=retry_at)
     if status >= 500:
-        return Response(data=data, **base, outcome=Outcome.TRANSIENT, error=said, retry_at=retry_after)
+        return Response(data=data, **base, outcome=Outcome.TRANSIENT, error=said, retry_at=retry_after or used_up)
     if 400 <= status < 500:
-        return Response(data=data, **base, outcome=Outcome.REJECTED, error=said)
+        return Response(data=data, **base, outcome=Outcome.REJECTED, error=said, retry_at=used_up)
     return Response(data=data, **base, outcome=Outcome.INVALID, error=f"{shown} answered an unexpected {status}")
 
 
@@ -452,10 +458,9 @@ def _quota_used_up_until(headers: Mapping[str, str]) -> datetime | None:
     """``x-ratelimit-remaining: 0``: when ``x-ratelimit-reset`` (epoch, or seconds) says it resets."""
     if headers.get("x-ratelimit-remaining", "").strip() != "0":
         return None
-    reset = headers.get("x-ratelimit-reset", "").strip()
-    if not reset.isdigit() or len(reset) > 12:
+    value = _digits(headers.get("x-ratelimit-reset", ""))
+    if value is None:
         return now() + DEFAULT_RATE_LIMIT_WAIT
-    value = int(reset)
     if value > 1_000_000_000:  # an epoch time, as GitHub sends
         return _at_least_a_moment(datetime.fromtimestamp(min(value, 32503680000), UTC))
     return _at_least_a_moment(now() + timedelta(seconds=value))
@@ -466,9 +471,9 @@ def _retry_after(headers: Mapping[str, str]) -> datetime | None:
     value = headers.get("retry-after", "").strip()
     if not value or len(value) > 64:
         return None
-    if value.isdigit():
-        seconds = min(int(value), int(MAX_WAIT.total_seconds()))
-        return _clamp(now() + timedelta(seconds=seconds))
+    seconds = _digits(value)
+    if seconds is not None:
+        return _clamp(now() + timedelta(seconds=min(seconds, int(MAX_WAIT.total_seconds()))))
     try:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -490,6 +495,12 @@ def _at_least_a_moment(moment: datetime | None) -> datetime:
 
 
 # --- Small helpers -----------------------------------------------------------------
+
+
+def _digits(value: str) -> int | None:
+    """A header's non-negative integer (ASCII digits only, at most 18 of them), or None."""
+    value = value.strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
 _ETAG = re.compile(r'(W/)?"[\x21\x23-\x7e\x80-\xff]*"')
 

@@ -1,5 +1,7 @@
 """The fake API server, and settings that point every collector source at it."""
 
+import os
+
 import pytest
 
 from frameworks.collectors import http
@@ -21,8 +23,11 @@ def fake_api(settings, monkeypatch):
     settings.COLLECTOR_RETRIES = 2
     settings.COLLECTOR_BACKOFF = 0
     # A proxy from the environment must not see requests to 127.0.0.1.
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
+    proxies = [name for name in os.environ if name.lower() in ("http_proxy", "https_proxy", "all_proxy")]
+    for name in proxies:
+        monkeypatch.delenv(name)
+    if proxies:
+        http._opener.cache_clear()  # the opener reads proxies when it is built
     sleeps = []
     monkeypatch.setattr(http, "sleep", sleeps.append)
     api.sleeps = sleeps

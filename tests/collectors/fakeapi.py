@@ -61,7 +61,7 @@ class FakeAPI:
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), _handler_for(self))
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
 
     @property
     def url(self) -> str:
@@ -106,6 +106,7 @@ class _Server(ThreadingHTTPServer):
 def _handler_for(api: FakeAPI):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"
+        disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
 
         def do_GET(self):
             parts = urlsplit(self.path)
@@ -169,12 +170,13 @@ def github_repo(full_name="pallets/flask", *, stars=68000, forks=16200, watchers
 def pypi_project(name="Flask", version="3.1.0", *, releases=None, **info):
     """GET /pypi/{package}/json (abridged)."""
     if releases is None:
+        wheel, sdist = f"flask-{version}-py3-none-any.whl", f"flask-{version}.tar.gz"
         releases = {
             "0.1": [{"filename": "Flask-0.1.tar.gz", "upload_time_iso_8601": "2010-04-16T14:12:38.520093Z"}],
             "3.0.0": [{"filename": "flask-3.0.0.tar.gz", "upload_time_iso_8601": "2023-09-30T14:36:12.918085Z"}],
             version: [
-                {"filename": f"flask-{version}-py3-none-any.whl", "upload_time_iso_8601": "2024-11-13T18:24:38.127675Z"},
-                {"filename": f"flask-{version}.tar.gz", "upload_time_iso_8601": "2024-11-13T18:24:36.135556Z"},
+                {"filename": wheel, "upload_time_iso_8601": "2024-11-13T18:24:38.127675Z"},
+                {"filename": sdist, "upload_time_iso_8601": "2024-11-13T18:24:36.135556Z"},
             ],
         }
     body_info = {
@@ -215,7 +217,13 @@ def pypistats_recent(package="flask", *, last_day=2_500_000, last_week=18_000_00
 
 def stackexchange_tags(*items, quota_remaining=9_999, quota_max=10_000, **extra):
     """GET /2.3/tags/{tags}/info: a wrapper object around tag items."""
-    return {"items": list(items), "has_more": False, "quota_max": quota_max, "quota_remaining": quota_remaining, **extra}
+    return {
+        "items": list(items),
+        "has_more": False,
+        "quota_max": quota_max,
+        "quota_remaining": quota_remaining,
+        **extra,
+    }
 
 
 def stackexchange_tag(name="flask", count=55_000):
