@@ -279,13 +279,15 @@ def _fetch_following_redirects(url: str, headers: dict[str, str], sent_etag: str
             return _classify(raw, current, moved, sent_etag if not moved else None)
         location = raw.headers.get("location", "").strip()
         if not location:
-            return _failed(Outcome.INVALID, f"{_shown(current)} redirected ({raw.status}) without a Location", current)
+            error = f"{_shown(current)} redirected ({raw.status}) without a Location"
+            return _failed(Outcome.INVALID, error, current, raw.status, moved=moved)
         target = urllib.parse.urljoin(current, location)
         problem = _unusable_url(target)
-        if not problem and urllib.parse.urlsplit(current).scheme == "https" and target.startswith("http:"):
+        if not problem and urllib.parse.urlsplit(current).scheme == "https" and _scheme(target) != "https":
             problem = "a redirect from https to plain http"
         if problem:
-            return _failed(Outcome.INVALID, f"{_shown(current)} redirected to an unusable URL: {problem}", current)
+            error = f"{_shown(current)} redirected to an unusable URL: {problem}"
+            return _failed(Outcome.INVALID, error, current, raw.status, moved=moved)
         moved = True
         headers = {k: v for k, v in headers.items() if k.lower() != "if-none-match"}
         if _origin(target) != origin:
@@ -531,6 +533,10 @@ def _unusable_url(url: str) -> str:
     if re.search(r"[\x00-\x20\x7f]", url):
         return "a URL with spaces or control characters"
     return ""
+
+
+def _scheme(url: str) -> str:
+    return urllib.parse.urlsplit(url).scheme
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
