@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
+    "django_tasks_db",
     # Ours, top layer first (see .importlinter): each imports only those below it.
     "comparisons",
     "articles",
@@ -114,7 +115,31 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)  # off in
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
 PAGE_CACHE_CONTENT_APPS = ["frameworks", "articles"]
+# Models of those apps that no reader page shows: collection bookkeeping and the review queue.
+PAGE_CACHE_IGNORED_MODELS = [
+    "frameworks.CollectionRun",
+    "frameworks.CollectionRun_frameworks",
+    "frameworks.CollectionResult",
+    "frameworks.SourceState",
+    "frameworks.SourceLimit",
+    "frameworks.ReviewItem",
+]
 PAGE_CACHE_STAMP = Path(env.str("PAGE_CACHE_STAMP", default=str(BASE_DIR / ".content-generation")))
+
+# Background work: Django's tasks framework, queued in the site's own database
+# (django-tasks-db), carried out by `make worker` (manage.py db_worker).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# Collectors (frameworks/collectors/): the public APIs' base URLs (tests point them at a
+# local fake server), optional credentials, and how patiently to call them.
+GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
+PYPI_URL = env.str("PYPI_URL", default="https://pypi.org")
+PYPISTATS_URL = env.str("PYPISTATS_URL", default="https://pypistats.org")
+STACKEXCHANGE_API_URL = env.str("STACKEXCHANGE_API_URL", default="https://api.stackexchange.com")
+GITHUB_TOKEN = env.str("GITHUB_TOKEN", default="")
+STACKEXCHANGE_KEY = env.str("STACKEXCHANGE_KEY", default="")
+COLLECTOR_TIMEOUT = env.float("COLLECTOR_TIMEOUT", default=10.0)
+COLLECTOR_RETRIES = env.int("COLLECTOR_RETRIES", default=2)
 
 # Bounds on the query string of public pages (compare_site.middleware.BoundedQueryMiddleware);
 # the admin's search has its own (editorial.admin_search).

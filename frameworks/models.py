@@ -21,6 +21,7 @@ from django.utils import timezone
 from editorial.images import GeneratedName, SafeImageField
 from editorial.text import LineField, ProseField
 
+from .collectors import identifiers
 from .freshness import is_stale, stale_cutoff
 
 
@@ -58,6 +59,29 @@ class Framework(models.Model):
     home_url = models.URLField("home site", blank=True)
     repository_url = models.URLField("repository", blank=True)
     documentation_url = models.URLField("documentation", blank=True)
+    latest_version = LineField(max_length=50, blank=True, help_text="Collected from the package index.")
+    latest_release_on = models.DateField("latest release date", null=True, blank=True)
+    github_repo = models.CharField(
+        "GitHub repository",
+        max_length=140,
+        blank=True,
+        validators=[identifiers.validate_github_repo],
+        help_text="owner/name, e.g. pallets/flask. Filled from a github.com repository URL when left blank.",
+    )
+    pypi_package = models.CharField(
+        "package on PyPI",
+        max_length=100,
+        blank=True,
+        validators=[identifiers.validate_pypi_package],
+        help_text="The name on pypi.org, e.g. Flask.",
+    )
+    stackoverflow_tag = models.CharField(
+        "Stack Overflow tag",
+        max_length=35,
+        blank=True,
+        validators=[identifiers.validate_stackoverflow_tag],
+        help_text="e.g. flask, as in stackoverflow.com/questions/tagged/flask.",
+    )
     logo = SafeImageField(upload_to=GeneratedName("logos"), blank=True, help_text="PNG, JPEG or WebP.")
     logo_alt = LineField(max_length=200, blank=True, help_text="Describes the logo for screen readers.")
     is_published = models.BooleanField(
@@ -84,6 +108,10 @@ class Framework(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("frameworks:detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        if not self.github_repo and self.repository_url:
+            self.github_repo = identifiers.github_repo_from_url(self.repository_url) or ""
+
 
 class Metric(models.Model):
     name = LineField(max_length=100, unique=True, help_text="e.g. GitHub stars")
@@ -98,6 +126,17 @@ class Metric(models.Model):
         default=True, help_text="Untick for metrics such as latency, where a smaller value wins."
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in tables; smaller first.")
+    usual_source_name = LineField(
+        "usual source", max_length=200, blank=True, help_text="Pre-fills the source of this metric in a round, e.g. GitHub."
+    )
+    usual_source_url = models.URLField("usual source URL", max_length=500, blank=True)
+    max_fall_percent = models.PositiveSmallIntegerField(
+        "collected falls allowed (%)",
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text="A collected figure that falls further than this below the last one waits for review. "
+        "Raise it for figures that go up and down, such as open issues or monthly downloads.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -122,6 +161,15 @@ class Metric(models.Model):
     def better(self, a: Decimal, b: Decimal) -> bool:
         """Whether value ``a`` beats ``b`` on this metric."""
         return a > b if self.higher_is_better else a < b
+
+
+class Collector(models.TextChoices):
+    """Where an automatically collected figure or fact came from (see ``collectors``)."""
+
+    GITHUB = "github", "GitHub"
+    PYPI = "pypi", "PyPI"
+    PYPISTATS = "pypistats", "pypistats.org"
+    STACKEXCHANGE = "stackexchange", "Stack Overflow"
 
 
 class MeasurementQuerySet(models.QuerySet):
@@ -167,6 +215,15 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    collector = models.CharField(
+        "collected from",
+        max_length=20,
+        blank=True,
+        choices=Collector,
+        editable=False,
+        help_text="Blank when an editor entered the figure.",
+    )
+    collected_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeasurementQuerySet.as_manager()
 
@@ -200,6 +257,14 @@ class Measurement(models.Model):
     @property
     def is_stale(self) -> bool:
         return is_stale(self.as_of)
+
+    @property
+    def provenance(self) -> str:
+        """How the figure got here, for readers: "collected from GitHub on 2 Dec 2026" or "entered by an editor"."""
+        if self.collector and self.collected_at:
+            collected = timezone.localtime(self.collected_at)
+            return f"collected from {self.get_collector_display()} on {collected:%-d %b %Y}"
+        return "entered by an editor"
 
 
 class Organization(models.Model):
@@ -342,3 +407,184 @@ class Support(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.framework.get_absolute_url() + "#capabilities"
+
+
+# --- Collection: runs, per-source state, and the review queue ------------------------------------
+
+
+class CollectionRun(models.Model):
+    """One pass of the collectors over some frameworks and sources, with its counts."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trigger = models.CharField(max_length=20, default="command", help_text="command, admin or schedule")
+    sources = models.JSONField(default=list, blank=True, help_text="Empty: every source.")
+    frameworks = models.ManyToManyField(Framework, blank=True, related_name="+", help_text="Empty: every one.")
+    dry_run = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    checked = models.PositiveIntegerField(default=0)
+    recorded = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    queued_for_review = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="Why the run failed as a whole.")
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Collection run {self.pk} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:frameworks_collectionrun_change", args=[self.pk])
+
+
+class CollectionResult(models.Model):
+    """What one source said about one framework during a run."""
+
+    class Outcome(models.TextChoices):
+        RECORDED = "recorded", "Recorded"
+        UNCHANGED = "unchanged", "Checked, unchanged"
+        QUEUED = "queued", "Waiting for review"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    run = models.ForeignKey(CollectionRun, on_delete=models.CASCADE, related_name="results")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="collection_results")
+    source = models.CharField(max_length=20, choices=Collector)
+    outcome = models.CharField(max_length=10, choices=Outcome)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["run", "framework", "source"]
+
+    def __str__(self) -> str:
+        return f"{self.framework} · {self.get_source_display()}: {self.get_outcome_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return self.run.get_absolute_url()
+
+
+class SourceState(models.Model):
+    """Where collection of one source for one framework stands: its ETag, and since when it fails."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="source_states")
+    source = models.CharField(max_length=20, choices=Collector)
+    identifier = models.CharField(max_length=140, help_text="The identifier the ETag belongs to.")
+    etag = models.CharField(max_length=200, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    gone = models.BooleanField(
+        default=False, help_text="Not found or archived: not asked again until the identifier changes."
+    )
+
+    class Meta:
+        ordering = ["framework", "source"]
+        constraints = [models.UniqueConstraint(fields=["framework", "source"], name="one_state_per_framework_source")]
+
+    def __str__(self) -> str:
+        return f"{self.framework} · {self.get_source_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:frameworks_framework_change", args=[self.framework_id])
+
+
+class SourceLimit(models.Model):
+    """A source whose rate limit or quota is spent: nothing is asked of it before ``until``."""
+
+    source = models.CharField(max_length=20, choices=Collector, unique=True)
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} until {self.until:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:frameworks_collectionrun_changelist")
+
+
+class ReviewItemQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=ReviewItem.Status.WAITING)
+
+
+class ReviewItem(models.Model):
+    """A collected figure, fact or identifier that does not fit the pattern and waits for an editor.
+
+    Nothing here is shown to readers. Approving a figure records it with its
+    original collection date; approving a fact or an identifier changes the
+    framework (see ``collectors.review``).
+    """
+
+    class Kind(models.TextChoices):
+        FIGURE = "figure", "Figure"
+        FACT = "fact", "Fact"
+        IDENTIFIER = "identifier", "Identifier"
+
+    class Reason(models.TextChoices):
+        FALL = "fall", "Fell further than the metric allows"
+        JUMP = "jump", "Jumped far beyond its recent growth"
+        MOVED = "moved", "The identifier changed (moved or renamed)"
+        CHANGED = "changed", "A fact changed"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="review_items")
+    kind = models.CharField(max_length=10, choices=Kind)
+    metric = models.ForeignKey(Metric, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(
+        max_length=50, help_text="The framework field a fact or identifier sets; a figure's metric slug."
+    )
+    current = models.CharField("current value", max_length=500, blank=True)
+    proposed = models.CharField("collected value", max_length=500)
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Collector)
+    source_name = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500)
+    collected_at = models.DateTimeField()
+    reason = models.CharField(max_length=10, choices=Reason)
+    explanation = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "-collected_at", "-id"]
+        constraints = [
+            # A later collection replaces what waits instead of piling up beside it.
+            models.UniqueConstraint(
+                fields=["framework", "kind", "field"],
+                condition=Q(status="waiting"),
+                name="one_waiting_item_per_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.metric.name if self.metric_id else self.field.replace("_", " ")
+        return f"{self.framework}: {subject} → {self.proposed}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:frameworks_reviewitem_change", args=[self.pk])

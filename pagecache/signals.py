@@ -23,7 +23,11 @@ DISPATCH_UID = "pagecache-invalidate"
 
 def _is_content(model) -> bool:
     # Historical models used by migrations live in the "__fake__" module.
-    return model._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS and model.__module__ != "__fake__"
+    return (
+        model._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS
+        and model._meta.label not in settings.PAGE_CACHE_IGNORED_MODELS
+        and model.__module__ != "__fake__"
+    )
 
 
 def invalidate(sender, **kwargs) -> None:
@@ -37,6 +41,8 @@ def invalidate(sender, **kwargs) -> None:
 def connect() -> None:
     for label in settings.PAGE_CACHE_CONTENT_APPS:
         for model in apps.get_app_config(label).get_models():
+            if not _is_content(model):
+                continue
             post_save.connect(invalidate, sender=model, dispatch_uid=f"{DISPATCH_UID}-save-{model._meta.label}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"{DISPATCH_UID}-delete-{model._meta.label}")
     # The sender of m2m_changed is the through model, which may be auto-created.
