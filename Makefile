@@ -21,11 +21,12 @@ TEST_ENV = SECRET_KEY=test-only-not-secret DEBUG=false SECURE_SSL_REDIRECT=false
 SERVE_ENV = DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" PORT=$(PORT)
 
-.PHONY: help install install-test run test migrate seed clean lighthouse serve bench
+.PHONY: help install install-test run worker test migrate seed clean lighthouse serve bench
 
 help:
 	@echo "make run    create .venv, install, migrate, seed, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make serve  production-like: gunicorn + whitenoise, DEBUG off, on http://127.0.0.1:$(PORT)/"
+	@echo "make worker the background worker alone (make run starts one too)"
 	@echo "make test   install test tools and run the whole suite"
 	@echo "make bench  measure cached pages against whitenoise and nginx (needs wrk, nginx)"
 
@@ -54,9 +55,18 @@ migrate: install .secret_key
 seed: migrate
 	$(LOCAL_ENV) $(PY) manage.py seed --if-empty
 
+# The worker (collection runs, "Add from a package name") runs beside the
+# development server and stops with it.
 run: seed
 	@$(LOCAL_ENV) $(PY) manage.py local_admin --port $(PORT)
+	@echo "Background worker started (collects figures when asked); it stops with the server."
+	@$(LOCAL_ENV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Carries out queued background tasks: collection runs and package look-ups.
+worker: migrate
+	$(LOCAL_ENV) $(PY) manage.py db_worker
 
 serve: install .secret_key
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput

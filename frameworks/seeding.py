@@ -144,6 +144,9 @@ METRIC_KEYS = {
     "decimal_places": int,
     "higher_is_better": bool,
     "description": str,
+    "usual_source_name": str,
+    "usual_source_url": str,
+    "max_fall_percent": int,
 }
 FRAMEWORK_KEYS = {
     "slug": str,
@@ -155,8 +158,11 @@ FRAMEWORK_KEYS = {
     "home_url": str,
     "repository_url": str,
     "documentation_url": str,
+    "github_repo": str,
+    "pypi_package": str,
+    "stackoverflow_tag": str,
 }
-FRAMEWORK_ENTRY_KEYS = FRAMEWORK_KEYS | {"stack_overflow_tag": str, "figures": dict}
+FRAMEWORK_ENTRY_KEYS = FRAMEWORK_KEYS | {"figures": dict}
 SOURCE_KEYS = {"name": str, "url": str}
 ORGANIZATION_KEYS = {"slug": str, "name": str, "url": str}
 ADOPTION_KEYS = {"organization": str, "framework": str, "relation": str, "other_framework": str, "note": str}

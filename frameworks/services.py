@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from pagecache import generation
 
-from .models import Framework, Measurement, Metric
+from .models import Framework, Measurement, Metric, ReviewItem
 from .selectors import current_figures
 
 
@@ -179,3 +180,75 @@ def record_round(measurements: Sequence[Measurement], *, recorded_by=None) -> li
     # A bulk insert sends no model signals: tell the page cache once for the batch.
     generation.bump_on_commit()
     return saved
+
+
+@dataclass
+class ReviewOutcome:
+    approved: int = 0
+    rejected: int = 0
+    skipped: list[str] | None = None  # why some could not be approved
+
+
+@transaction.atomic
+def approve(items, *, user) -> ReviewOutcome:
+    """Apply waiting review items: a figure is recorded with its collection date, a fact or identifier set.
+
+    Items already decided are left alone. A figure that clashes with one
+    recorded since (same framework, metric and date) is not approved and
+    says so; the rest go ahead.
+    """
+    outcome = ReviewOutcome(skipped=[])
+    now = timezone.now()
+    items = list(
+        ReviewItem.objects.select_for_update()
+        .filter(pk__in=[item.pk for item in items], status=ReviewItem.Status.WAITING)
+        .select_related("framework", "metric")
+    )
+    figures, frameworks = [], {}
+    for item in items:
+        if item.kind == ReviewItem.Kind.FIGURE:
+            if Measurement.objects.filter(framework=item.framework, metric=item.metric, as_of=item.as_of).exists():
+                outcome.skipped.append(f"{item}: a figure for {item.as_of:%-d %b %Y} is already recorded.")
+                continue
+            figures.append(
+                Measurement(
+                    framework=item.framework,
+                    metric=item.metric,
+                    value=item.value,
+                    as_of=item.as_of,
+                    source_name=item.source_name,
+                    source_url=item.source_url,
+                    note=f"Approved after review: {item.get_reason_display().lower()}.",
+                    collector=item.source,
+                    collected_at=item.collected_at,
+                )
+            )
+        else:
+            # One instance per framework, so approving two of its facts keeps both.
+            framework = frameworks.setdefault(item.framework_id, item.framework)
+            field = Framework._meta.get_field(item.field)
+            try:
+                setattr(framework, item.field, field.to_python(item.proposed))
+                framework.full_clean(validate_unique=True, validate_constraints=True)
+            except ValidationError as exc:
+                framework.refresh_from_db()
+                outcome.skipped.append(f"{item}: {'; '.join(exc.messages)}")
+                continue
+            framework.save()
+        item.status, item.decided_by, item.decided_at = ReviewItem.Status.APPROVED, user, now
+        outcome.approved += 1
+    if figures:
+        record_round(figures, recorded_by=user)
+    ReviewItem.objects.bulk_update(
+        [i for i in items if i.status == ReviewItem.Status.APPROVED], ["status", "decided_by", "decided_at"]
+    )
+    return outcome
+
+
+@transaction.atomic
+def reject(items, *, user) -> ReviewOutcome:
+    """Set waiting review items aside: nothing is recorded, and the decision is kept."""
+    count = ReviewItem.objects.filter(pk__in=[i.pk for i in items], status=ReviewItem.Status.WAITING).update(
+        status=ReviewItem.Status.REJECTED, decided_by=user, decided_at=timezone.now()
+    )
+    return ReviewOutcome(rejected=count, skipped=[])

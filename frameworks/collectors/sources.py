@@ -49,7 +49,7 @@ GITHUB_FORKS = "github-forks"
 GITHUB_WATCHERS = "github-watchers"
 GITHUB_OPEN_ISSUES = "github-open-issues"
 PYPI_DOWNLOADS_LAST_MONTH = "pypi-downloads-last-month"
-STACKOVERFLOW_QUESTIONS = "stackoverflow-questions"
+STACKOVERFLOW_QUESTIONS = "stack-overflow-questions"  # the seed catalogue's slug
 
 PYPI_FACTS = (
     "latest_version",

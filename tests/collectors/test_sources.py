@@ -56,7 +56,7 @@ def test_the_sources_describe_themselves():
     assert GitHub.metrics == ("github-stars", "github-forks", "github-watchers", "github-open-issues")
     assert PyPI.metrics == () and "first_release_year" in PyPI.fact_names
     assert PyPIStats.metrics == ("pypi-downloads-last-month",)
-    assert StackExchange.metrics == ("stackoverflow-questions",)
+    assert StackExchange.metrics == ("stack-overflow-questions",)
     assert [source.identifier_field for source in SOURCES.values()] == [
         "github_repo",
         "pypi_package",
@@ -387,7 +387,7 @@ def test_stackexchange_ok_from_a_gzip_body(fake_api, budget, settings):
     result = SOURCES["stackexchange"].collect("flask", budget=budget)
 
     assert result.ok
-    assert result.values == {"stackoverflow-questions": Decimal(55_123)}
+    assert result.values == {"stack-overflow-questions": Decimal(55_123)}
     assert result.source_name == "Stack Overflow"
     assert result.source_url == "https://stackoverflow.com/questions/tagged/flask"
     assert fake_api.requests[0].query == {"site": ["stackoverflow"], "key": ["se-key"]}
