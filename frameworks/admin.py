@@ -9,7 +9,7 @@ from editorial.history_admin import EditorialAdmin
 from editorial.locking import LockedAdmin
 from editorial.parents import TouchesParentAdmin
 
-from . import figures_admin
+from . import collection_admin, figures_admin
 from .models import Adoption, Capability, Framework, Measurement, Metric, Organization, Support
 
 # A framework's revision carries its adopters and capabilities, not its
@@ -82,15 +82,26 @@ class SupportInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(StorageErrorsAdminMixin, figures_admin.FrameworkFiguresMixin, LockedAdmin, EditorialAdmin):
+class FrameworkAdmin(
+    StorageErrorsAdminMixin,
+    collection_admin.FrameworkCollectionMixin,
+    figures_admin.FrameworkFiguresMixin,
+    LockedAdmin,
+    EditorialAdmin,
+):
     list_display = ("name", "year_created", "license", "figures", "is_published", "updated_at")
     list_filter = ("is_published", "language", "license")
     search_fields = ("name", "slug", "tagline")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "collection_state")
     fieldsets = (
         (None, {"fields": ("name", "slug", "tagline", "description", "is_published")}),
-        ("Facts", {"fields": ("language", "year_created", "license", "home_url", "repository_url", "documentation_url")}),
+        ("Facts", {"fields": ("language", "year_created", "license", "home_url", "repository_url", "documentation_url",
+                              "latest_version", "latest_release_on")}),
+        ("Collection", {
+            "fields": ("github_repo", "pypi_package", "stackoverflow_tag", "collection_state"),
+            "description": "Where the collectors fetch this framework's figures. Each is optional.",
+        }),
         ("Logo", {"fields": ("logo", "logo_alt")}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
@@ -128,15 +139,19 @@ class MetricAdmin(EditorialAdmin):
 @admin.register(Measurement)
 class MeasurementAdmin(figures_admin.RecordFiguresMixin, EditorialAdmin):
     list_display = (
-        "framework", "metric", "display_value", "as_of", "stale", "source_name", "recorded_by", "recorded_at"
+        "framework", "metric", "display_value", "as_of", "stale", "source_name", "collector", "recorded_by",
+        "recorded_at",
     )
-    list_filter = (figures_admin.StaleFilter, "metric", "framework", "source_name")
+    list_filter = (figures_admin.StaleFilter, "collector", "metric", "framework", "source_name")
     list_select_related = ("framework", "metric", "recorded_by")
     search_fields = ("framework__name", "metric__name", "source_name", "note")
     autocomplete_fields = ("framework", "metric")
     date_hierarchy = "as_of"
-    readonly_fields = ("recorded_by", "recorded_at")
-    fields = ("framework", "metric", "value", "as_of", "source_name", "source_url", "note", "recorded_by", "recorded_at")
+    readonly_fields = ("recorded_by", "recorded_at", "collector", "collected_at")
+    fields = (
+        "framework", "metric", "value", "as_of", "source_name", "source_url", "note", "recorded_by", "recorded_at",
+        "collector", "collected_at",
+    )
 
     @admin.display(description="value", ordering="value")
     def display_value(self, obj):

@@ -8,9 +8,11 @@ query count (pinned in the tests).
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from .models import Adoption, Capability, Framework, Measurement, Metric, Support
+from django.utils import timezone
+
+from .models import Adoption, Capability, CollectionRun, Framework, Measurement, Metric, ReviewItem, Support
 
 
 @dataclass
@@ -180,3 +182,15 @@ def load_board(
             grouped[a.framework_id].append(a)
         board.adoptions = dict(grouped)
     return board
+
+
+def collection_summary(failing_days: int = 3) -> dict:
+    """For the admin index: the last collection run, what waits for review, frameworks failing for days."""
+    since = timezone.now() - timedelta(days=failing_days)
+    failing = Framework.objects.filter(source_states__failing_since__lt=since).distinct().order_by("name")
+    return {
+        "last_run": CollectionRun.objects.first(),
+        "waiting": ReviewItem.objects.waiting().count(),
+        "failing": list(failing.only("pk", "name")[:20]),
+        "failing_days": failing_days,
+    }

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from frameworks import selectors
 from frameworks.selectors import stale_current_count
 
 register = template.Library()
@@ -10,3 +11,9 @@ register = template.Library()
 def stale_figures() -> dict:
     """The number of current figures older than the staleness age, for the admin index."""
     return {"count": stale_current_count(), "days": settings.STALE_FIGURE_DAYS}
+
+
+@register.simple_tag
+def collection_summary() -> dict:
+    """The last collection run, the review queue and failing frameworks, for the admin index."""
+    return selectors.collection_summary()

@@ -5,16 +5,42 @@ import reversion
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles.models import Article, Section
-from frameworks.models import Framework, Measurement, Metric
+from frameworks.models import (
+    CollectionResult,
+    CollectionRun,
+    Framework,
+    Measurement,
+    Metric,
+    ReviewItem,
+    SourceLimit,
+    SourceState,
+)
+from frameworks.tasks import fetch_package
 
 pytestmark = pytest.mark.django_db
 
 CONTENT_APPS = {"frameworks", "articles"}
+
+
+def _collection_records():
+    """One of each collection record, and a queued background task, so their admin pages have an object."""
+    flask, stars = Framework.objects.get(slug="flask"), Metric.objects.get(slug="github-stars")
+    now = timezone.now()
+    run = CollectionRun.objects.create(status="succeeded")
+    CollectionResult.objects.create(run=run, framework=flask, source="github", outcome="recorded")
+    SourceState.objects.create(framework=flask, source="github", identifier="pallets/flask")
+    SourceLimit.objects.create(source="github", until=now)
+    ReviewItem.objects.create(framework=flask, kind="figure", metric=stars, field=stars.slug, proposed="1", value=1,
+                              as_of=now.date(), source="github", source_name="GitHub",
+                              source_url="https://github.com/pallets/flask", collected_at=now, reason="fall")
+    fetch_package.enqueue("flask")
 
 
 def _version_of(obj):
@@ -37,19 +63,25 @@ def admin_pages(seeded, superuser):
         }[model]()
         deleted[model] = _version_of(doomed)
         doomed.delete()
+    _collection_records()
+    as_superuser = RequestFactory().get("/")
+    as_superuser.user = superuser
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
         name = f"admin:{opts.app_label}_{opts.model_name}"
         obj = model._default_manager.order_by("pk").first()
-        pages += [(reverse(f"{name}_changelist"), opts.app_label), (reverse(f"{name}_add"), opts.app_label)]
+        pages.append((reverse(f"{name}_changelist"), opts.app_label))
+        if model_admin.has_add_permission(as_superuser):  # not for records only the site writes
+            pages.append((reverse(f"{name}_add"), opts.app_label))
         if obj is None:
             obj = {"auth": lambda: Group.objects.get(name="Editors")}[opts.app_label]()
         pk = obj.pk
         pages += [
             (reverse(f"{name}_change", args=[pk]), opts.app_label),
             (reverse(f"{name}_history", args=[pk]), opts.app_label),
-            (reverse(f"{name}_delete", args=[pk]), opts.app_label),
         ]
+        if model_admin.has_delete_permission(as_superuser, obj):  # review decisions are kept
+            pages.append((reverse(f"{name}_delete", args=[pk]), opts.app_label))
         if isinstance(model_admin, VersionAdmin):
             first, second = _version_of(obj), _version_of(obj)
             pages += [
