@@ -51,12 +51,14 @@ class MetricChoiceForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    """The shared facts of a round, plus one optional value per framework and metric."""
+    """The date of a round, each metric's source, and one optional value per framework and metric.
+
+    Each metric carries its own source (pre-filled from the metric's usual
+    source): a round of stars and Stack Overflow questions must not label the
+    question counts "GitHub".
+    """
 
     as_of = forms.DateField(label="As of (YYYY-MM-DD)", help_text="The day the figures were true.")
-    # The model's own form fields: the same normalisation and limits as every other way in.
-    source_name = Measurement._meta.get_field("source_name").formfield(label="Source", help_text="e.g. GitHub")
-    source_url = forms.URLField(label="Source URL", max_length=500, assume_scheme="https")
     note = Measurement._meta.get_field("note").formfield()
     confirm_drops = forms.BooleanField(
         required=False, label="Yes, these drops of more than half are right: save them."
@@ -65,6 +67,15 @@ class RoundForm(forms.Form):
     def __init__(self, *args, frameworks, metrics, **kwargs):
         super().__init__(*args, **kwargs)
         self.frameworks, self.metrics = frameworks, metrics
+        for metric in metrics:
+            # The model's own form fields: the same normalisation and limits as every other way in.
+            name = Measurement._meta.get_field("source_name").formfield(
+                label=f"Source of {metric.name}", required=False, initial=metric.usual_source_name,
+                help_text="e.g. GitHub",
+            )
+            url = forms.URLField(label=f"Source URL of {metric.name}", max_length=500, assume_scheme="https",
+                                 required=False, initial=metric.usual_source_url)
+            self.fields[self.source(metric, "name")], self.fields[self.source(metric, "url")] = name, url
         for fw in frameworks:
             for metric in metrics:
                 label = f"{fw.name}: new {metric.name}"
@@ -84,11 +95,30 @@ class RoundForm(forms.Form):
     def cell(framework, metric) -> str:
         return f"v-{framework.pk}-{metric.pk}"
 
+    @staticmethod
+    def source(metric, part: str) -> str:
+        return f"source-{metric.pk}-{part}"
+
+    def source_fields(self):
+        """(metric, name field, URL field) for the template."""
+        return [(m, self[self.source(m, "name")], self[self.source(m, "url")]) for m in self.metrics]
+
+    def clean(self):
+        data = super().clean()
+        for metric in self.metrics:
+            if any(data.get(self.cell(fw, metric)) is not None for fw in self.frameworks):
+                for part, what in (("name", "Name the source"), ("url", "Give the source's URL")):
+                    key = self.source(metric, part)
+                    if key not in self.errors and not data.get(key):
+                        self.add_error(key, f"{what} of these {metric.name} figures.")
+        return data
+
     def measurements(self) -> list[Measurement]:
         data = self.cleaned_data
         return [
             Measurement(framework=fw, metric=metric, value=data[self.cell(fw, metric)], as_of=data["as_of"],
-                        source_name=data["source_name"], source_url=data["source_url"], note=data["note"])
+                        source_name=data[self.source(metric, "name")], source_url=data[self.source(metric, "url")],
+                        note=data["note"])
             for fw in self.frameworks
             for metric in self.metrics
             if data.get(self.cell(fw, metric)) is not None

@@ -34,7 +34,9 @@ def catalogue():
 
 def _round(client, metrics, values, **extra):
     url = reverse(RECORD) + "?" + "&".join(f"metric={m.pk}" for m in metrics)
-    data = {"as_of": "2024-05-01", "source_name": "GitHub", "source_url": "https://github.com/pallets/flask"}
+    data = {"as_of": "2024-05-01"}
+    for m in metrics:
+        data.update({f"source-{m.pk}-name": "GitHub", f"source-{m.pk}-url": "https://github.com/pallets/flask"})
     data.update({f"v-{fw.pk}-{m.pk}": v for (fw, m), v in values.items()})
     data.update(extra)
     return client.post(url, data)
@@ -102,9 +104,9 @@ def test_a_future_date_is_refused(editor_client, catalogue):
 
 def test_a_round_whose_source_is_only_invisible_characters_is_refused(editor_client, catalogue):
     flask, _, stars, _ = catalogue
-    response = _round(editor_client, [stars], {(flask, stars): "50000"}, source_name="\x01\u200b\u202e")
+    response = _round(editor_client, [stars], {(flask, stars): "50000"}, **{f"source-{stars.pk}-name": "\x01\u200b\u202e"})
     assert response.status_code == 200
-    assert response.context["form"].errors["source_name"] == ["This field is required."]
+    assert response.context["form"].errors[f"source-{stars.pk}-name"] == ["Name the source of these GitHub stars figures."]
     assert Measurement.objects.count() == 2
 
 

@@ -78,7 +78,9 @@ def test_the_figures_screen_saves_a_round_in_the_same_queries_whatever_its_size(
 ):
     frameworks, metrics = catalogue
     url = reverse("admin:frameworks_measurement_record") + "?" + "&".join(f"metric={m.pk}" for m in metrics)
-    data = {"as_of": "2024-05-01", "source_name": "GitHub", "source_url": "https://github.com/x/y"}
+    data = {"as_of": "2024-05-01"}
+    for m in metrics:
+        data.update({f"source-{m.pk}-name": "GitHub", f"source-{m.pk}-url": "https://github.com/x/y"})
     data.update({f"v-{fw.pk}-{m.pk}": str(1000 + i) for i, (fw, m) in enumerate(_cells(catalogue, size))})
     editor_client.get(url)  # warm the content-type and permission caches
     bumps.clear()  # count what the round does, not what loading the screen did
