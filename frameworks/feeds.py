@@ -47,7 +47,7 @@ class FiguresFeed(Feed):
 
     def item_description(self, item: Measurement) -> str:
         text = f"{item.metric.name} of {item.framework.name} was {item.display_value} on {item.as_of:%-d %B %Y}"
-        text += f", according to {item.source_name} ({item.source_url})."
+        text += f", according to {item.source_name} ({item.source_url}); {item.provenance}."
         return f"{text} {item.note}" if item.note else text
 
     def item_link(self, item: Measurement) -> str:

@@ -1,7 +1,8 @@
 """Template tags for catalogue figures.
 
 ``{% source measurement %}`` renders a figure's "as of <date>, <source>"
-line. It is a tag rather than an include because the directory renders it
+line, and how the figure got here: "collected from GitHub on 2 Dec 2026"
+or "entered by an editor". It is a tag rather than an include because the directory renders it
 for every framework and metric, and an include per cell doubles that page's
 rendering time.
 """
@@ -17,8 +18,19 @@ register = template.Library()
 def source(measurement) -> str:
     if not measurement:
         return ""
+    if measurement.collector:
+        # Collected figures are dated the day they were collected.
+        return format_html(
+            '<span class="asof"><a href="{}" rel="nofollow">collected from {}</a> on <time datetime="{}">{}</time>'
+            "</span>",
+            measurement.source_url,
+            measurement.source_name,
+            measurement.as_of.isoformat(),
+            format_date(measurement.as_of, "j M Y"),
+        )
     return format_html(
-        '<span class="asof">as of <time datetime="{}">{}</time>, <a href="{}" rel="nofollow">{}</a></span>',
+        '<span class="asof">as of <time datetime="{}">{}</time>, <a href="{}" rel="nofollow">{}</a>, '
+        "entered by an editor</span>",
         measurement.as_of.isoformat(),
         format_date(measurement.as_of, "j M Y"),
         measurement.source_url,

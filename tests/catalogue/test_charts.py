@@ -1,6 +1,6 @@
 """History charts (server-side SVG geometry) and the dated, sourced figure line."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -52,6 +52,11 @@ def test_source_tag_dates_and_links_a_figure_and_escapes_it():
     html = Template("{% load catalogue %}{% source m %}").render(Context({"m": m}))
     assert html == (
         '<span class="asof">as of <time datetime="2019-08-01">1 Aug 2019</time>, '
-        '<a href="https://github.com/x" rel="nofollow">&lt;GitHub&gt;</a></span>'
+        '<a href="https://github.com/x" rel="nofollow">&lt;GitHub&gt;</a>, entered by an editor</span>'
     )
     assert Template("{% load catalogue %}{% source m %}").render(Context({"m": None})) == ""
+    m.collector, m.collected_at = "github", datetime(2019, 8, 1, 12, tzinfo=UTC)
+    assert Template("{% load catalogue %}{% source m %}").render(Context({"m": m})) == (
+        '<span class="asof"><a href="https://github.com/x" rel="nofollow">collected from &lt;GitHub&gt;</a> on '
+        '<time datetime="2019-08-01">1 Aug 2019</time></span>'
+    )
