@@ -272,12 +272,14 @@ def _write(batch: _Batch) -> None:
         # ignore_conflicts: a figure recorded for that day meanwhile (another run, an editor) stays as it is.
         Measurement.objects.bulk_create(batch.figures, ignore_conflicts=True)
         generation.bump_on_commit()
-    for item in batch.items:
+    if batch.items:
         # One waiting item per subject: a later collection replaces what waits.
-        ReviewItem.objects.filter(
-            framework=item.framework, kind=item.kind, field=item.field, status=ReviewItem.Status.WAITING
-        ).delete()
-    ReviewItem.objects.bulk_create(batch.items)
+        subjects = {(item.framework_id, item.kind, item.field) for item in batch.items}
+        waiting = ReviewItem.objects.waiting().filter(framework__in={s[0] for s in subjects})
+        replaced = [pk for pk, *subject in waiting.values_list("pk", "framework_id", "kind", "field")
+                    if tuple(subject) in subjects]
+        ReviewItem.objects.filter(pk__in=replaced).delete()
+        ReviewItem.objects.bulk_create(batch.items)
     CollectionResult.objects.bulk_create(batch.results)
     new = [s for s in batch.states.values() if s.pk is None]
     old = [s for s in batch.states.values() if s.pk is not None]

@@ -6,6 +6,8 @@ from frameworks.collectors import run as collection
 from frameworks.collectors.sources import SOURCES
 from frameworks.models import CollectionResult, CollectionRun, Framework
 
+SHOWN = 20  # problems listed at the default verbosity
+
 
 class Command(BaseCommand):
     help = (
@@ -22,7 +24,8 @@ class Command(BaseCommand):
                             help="Ask the sources and report, but record nothing.")
         parser.add_argument("--wait", action="store_true", help="Run in the foreground instead of queueing.")
 
-    def handle(self, *args, source, framework, dry_run, wait, **options):
+    def handle(self, *args, source, framework, dry_run, wait, verbosity, **options):
+        self.verbosity = verbosity
         frameworks = list(Framework.objects.filter(slug__in=framework))
         missing = set(framework) - {fw.slug for fw in frameworks}
         if missing:
@@ -38,6 +41,8 @@ class Command(BaseCommand):
             raise CommandError(f"Collection run {run.pk} failed: {run.error}")
 
     def _report(self, run: CollectionRun) -> None:
+        if self.verbosity == 0:
+            return
         prefix = "Dry run: nothing recorded. " if run.dry_run else ""
         self.stdout.write(
             f"{prefix}Run {run.pk} {run.get_status_display().lower()}: {run.checked} checked, {run.recorded} "
@@ -46,6 +51,10 @@ class Command(BaseCommand):
         problems = run.results.exclude(
             outcome__in=[CollectionResult.Outcome.RECORDED, CollectionResult.Outcome.UNCHANGED]
         ).select_related("framework")
-        for result in problems:
+        shown = problems if self.verbosity > 1 else problems[:SHOWN]
+        for result in shown:
             self.stdout.write(f"  {result.framework.name} · {result.get_source_display()}: "
                               f"{result.get_outcome_display().lower()}: {result.detail}")
+        more = problems.count() - SHOWN if self.verbosity == 1 else 0
+        if more > 0:
+            self.stdout.write(f"  … and {more} more (-v 2 lists them all; the admin has every run's results).")
