@@ -1,8 +1,10 @@
 """Template tags for catalogue figures.
 
 ``{% source measurement %}`` renders a figure's "as of <date>, <source>"
-line, and how the figure got here: "collected from GitHub on 2 Dec 2026"
-or "entered by an editor". It is a tag rather than an include because the directory renders it
+line, or "collected from GitHub on 2 Dec 2026" for a collected figure.
+``{% source measurement provenance=True %}`` also says "entered by an
+editor" of the others: profile cards and framework pages have the room,
+dense tables do not. It is a tag rather than an include because the directory renders it
 for every framework and metric, and an include per cell doubles that page's
 rendering time.
 """
@@ -15,7 +17,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def source(measurement) -> str:
+def source(measurement, provenance=False) -> str:
     if not measurement:
         return ""
     if measurement.collector:
@@ -29,10 +31,10 @@ def source(measurement) -> str:
             format_date(measurement.as_of, "j M Y"),
         )
     return format_html(
-        '<span class="asof">as of <time datetime="{}">{}</time>, <a href="{}" rel="nofollow">{}</a>, '
-        "entered by an editor</span>",
+        '<span class="asof">as of <time datetime="{}">{}</time>, <a href="{}" rel="nofollow">{}</a>{}</span>',
         measurement.as_of.isoformat(),
         format_date(measurement.as_of, "j M Y"),
         measurement.source_url,
         measurement.source_name,
+        ", entered by an editor" if provenance else "",
     )

@@ -52,8 +52,11 @@ def test_source_tag_dates_and_links_a_figure_and_escapes_it():
     html = Template("{% load catalogue %}{% source m %}").render(Context({"m": m}))
     assert html == (
         '<span class="asof">as of <time datetime="2019-08-01">1 Aug 2019</time>, '
-        '<a href="https://github.com/x" rel="nofollow">&lt;GitHub&gt;</a>, entered by an editor</span>'
+        '<a href="https://github.com/x" rel="nofollow">&lt;GitHub&gt;</a></span>'
     )
+    assert ", entered by an editor</span>" in Template(
+        "{% load catalogue %}{% source m provenance=True %}"
+    ).render(Context({"m": m}))
     assert Template("{% load catalogue %}{% source m %}").render(Context({"m": None})) == ""
     m.collector, m.collected_at = "github", datetime(2019, 8, 1, 12, tzinfo=UTC)
     assert Template("{% load catalogue %}{% source m %}").render(Context({"m": m})) == (
