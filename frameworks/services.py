@@ -200,7 +200,7 @@ def approve(items, *, user) -> ReviewOutcome:
     outcome = ReviewOutcome(skipped=[])
     now = timezone.now()
     items = list(
-        ReviewItem.objects.select_for_update()
+        ReviewItem.objects.select_for_update(of=("self",))
         .filter(pk__in=[item.pk for item in items], status=ReviewItem.Status.WAITING)
         .select_related("framework", "metric")
     )
