@@ -53,7 +53,7 @@ setting                     default                          meaning
                                                              as a whole (checked between reads)
 ``COLLECTOR_MAX_BYTES``     ``2097152`` (2 MiB)              cap on a body, compressed and decompressed
 ``COLLECTOR_RETRIES``       ``2``                            extra attempts after a transient failure
-``COLLECTOR_BACKOFF``       ``1.0``                          seconds before the first retry, doubling
+``COLLECTOR_BACKOFF``       ``1.0``                          at most this long before the first retry, doubling (jittered)
 ``COLLECTOR_CONTACT_URL``   first ``CSRF_TRUSTED_ORIGINS``   put in the User-Agent so API owners can
                                                              reach us: ``compare_site-collector/1.0 (+URL)``
 ==========================  ===============================  ==============================================
@@ -67,6 +67,7 @@ import functools
 import http.client
 import json
 import logging
+import random
 import re
 import threading
 import time
@@ -259,7 +260,8 @@ def fetch_json(
     for attempt in range(retries + 1):
         response = _fetch_following_redirects(url, request_headers, sent_etag)
         if response.outcome is Outcome.TRANSIENT and response.retry_at is None and attempt < retries:
-            delay = backoff * 2**attempt
+            # Exponential backoff with jitter: many workers retrying one API do not retry in step.
+            delay = backoff * 2**attempt * random.uniform(0.5, 1.0)
             logger.info("collector: %s (attempt %d); retrying in %.1f s", response.error, attempt + 1, delay)
             if delay:
                 sleep(delay)
