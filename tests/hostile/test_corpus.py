@@ -17,7 +17,8 @@ A form may refuse a payload (a ``javascript:`` URL, a name too long or empty onc
 field then gets a harmless value, and the test insists that most payloads that fit a field's column
 were stored in it, or it would prove nothing. A value too long for a column is posted to it only from
 the group of long strings, whose purpose that is: any other would only bring the form back refused,
-at the price of a second save. A stored value is never silently emptied nor longer than its column.
+at the price of a second save. A stored value is never longer than its column, nor empty where a value
+is required.
 
 Rounds are rolled back, so each starts from an empty catalogue and shows in full in the feeds (the
 latest 20 guides and 50 figures); the home page lists 10 of its guides, the category pages all.
@@ -214,7 +215,11 @@ class Round:
         return "; ".join(f"{f.prefix or 'form'} {dict(f.errors)}" for f in forms if f.errors)[:300]
 
     def verify_stored(self, obj, name: str, slot: Slot, rows: dict) -> bool:
-        """Whether the value was stored as it should be: not silently emptied, no longer than its column."""
+        """Whether the value was stored as it should be: no longer than its column, and not empty if required.
+
+        Text that normalises to nothing is blank input, like white space: refused where a value is
+        required, stored empty where it is optional.
+        """
         if "-" in name:  # an inline row: "<related name>-<row>-<field>", rows saved in order
             related, row, attname = name.rsplit("-", 2)
             if related not in rows:
@@ -224,8 +229,9 @@ class Round:
             attname = name
         stored = getattr(obj, attname)
         column = obj._meta.get_field(attname)
-        if slot.value.strip() and not stored:
-            self.tally.problems.append(f"{self.tag} {slot.label}: {slot.value!r} was accepted and stored empty")
+        if slot.value.strip() and not stored and not column.blank:
+            self.tally.problems.append(f"{self.tag} {slot.label}: {slot.value!r} was accepted and stored empty, "
+                                       f"though a value is required")
         elif isinstance(column, models.CharField) and len(stored) > column.max_length:
             self.tally.problems.append(f"{self.tag} {slot.label}: {slot.value[:40]!r} stored as {len(stored)} "
                                        f"characters, over the column's {column.max_length}")
