@@ -370,9 +370,10 @@ class Round:
         models_ = list(owned)
         count = len(self.payloads)
         pages = [admin_url(model, "changelist") for model in models_]
-        # Change pages are the dearest to render: half the models in a round, the other half in the next.
+        # Change pages are the dearest to render: half the models in a round, the other half in the next
+        # (all of them for the baseline).
         pages += [admin_url(model, "change", owned[model][(k + self.number) % count].pk)
-                  for k, model in enumerate(models_) if k % 2 == self.number % 2]
+                  for k, model in enumerate(models_) if self.number < 0 or k % 2 == self.number % 2]
         pages += [admin_url(models_[(n + self.number) % len(models_)], "changelist") + "?" + urlencode({"q": payload})
                   for n, payload in enumerate(self.payloads)]
         # The round-of-figures screen labels each input "<framework>: new <metric>"; five metrics name
@@ -458,7 +459,7 @@ def test_corpus_is_big_and_has_no_duplicates():
 
 def test_hostile_corpus_through_the_admin_stays_inert_everywhere(admin_client_):
     reader, templates = Client(), {}
-    # The baseline: what the rules flag on the same pages with harmless content is the site's own.
+    # The baseline (round -1): what the rules flag on the same pages with harmless content is the site's own.
     baseline = Tally()
     harmless = ["Plain name", "Another plain name"]
     found = run_rolled_back(admin=admin_client_, reader=reader, payloads=harmless, number=-1, tally=baseline,
