@@ -5,9 +5,10 @@ import pytest
 from django.test import Client
 
 from articles.models import Category
+from editorial import feeds as feed_generators
 from pagecache import generation
-from tests.factories import make_framework
-from tests.hostile.checks import check_page, dangers, reader_text, shown_texts, text_problems
+from tests.factories import make_article, make_framework, make_measurement, make_metric
+from tests.hostile.checks import check_feed, check_page, dangers, reader_text, shown_texts, text_problems
 
 DANGEROUS = [
     "<script>alert(1)</script>",
@@ -122,4 +123,21 @@ def test_the_page_check_fails_once_an_escape_is_broken(payload):
         patch.setattr("django.template.base.conditional_escape", str)
         generation.bump()  # the pages cached above must not hide the break
         broken = [p for path in paths for p in check_page(path, reader)]
+    assert {p.split(":")[0] for p in broken} == set(paths), broken
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">'])
+def test_the_feed_check_fails_once_the_feeds_escape_is_broken(payload):
+    """The feeds' one escape (editorial.feeds.html_text) switched off: every RSS feed is reported."""
+    framework = make_framework(name=f"FW {payload}"[:100])
+    make_measurement(framework, make_metric(), 5, note=payload)
+    make_article([framework], title=payload, summary=payload)
+    paths, reader = ["/feeds/guides.rss", "/feeds/figures.rss", f"/feeds/figures/{framework.slug}.rss"], Client()
+    assert [p for path in paths for p in check_feed(path, reader)] == []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(feed_generators, "html_text", lambda value: value)
+        generation.bump()  # the feeds cached above must not hide the break
+        broken = [p for path in paths for p in check_feed(path, reader)]
     assert {p.split(":")[0] for p in broken} == set(paths), broken
