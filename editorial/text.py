@@ -90,40 +90,47 @@ def normalize_prose(value: str) -> str:
     return unicodedata.normalize("NFC", PROSE_REMOVED.sub("", value))
 
 
-class LineFormField(forms.CharField):
+class NormalizingFormField(forms.CharField):
+    """A form CharField that normalises its text (``normalize``) before any validation."""
+
+    normalize = staticmethod(str)
+
     def to_python(self, value):
-        return super().to_python(normalize_line(value) if isinstance(value, str) else value)
+        return super().to_python(self.normalize(value) if isinstance(value, str) else value)
 
 
-class ProseFormField(forms.CharField):
+class LineFormField(NormalizingFormField):
+    normalize = staticmethod(normalize_line)
+
+
+class ProseFormField(NormalizingFormField):
+    normalize = staticmethod(normalize_prose)
+
+
+class NormalizingField:
+    """A model text field mixin: ``full_clean``, saves and lookups normalise; forms get ``form_class``."""
+
+    normalize = staticmethod(str)
+    form_class = NormalizingFormField
+
     def to_python(self, value):
-        return super().to_python(normalize_prose(value) if isinstance(value, str) else value)
+        value = super().to_python(value)
+        return self.normalize(value) if isinstance(value, str) else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": self.form_class, **kwargs})
 
 
-class LineField(models.CharField):
+class LineField(NormalizingField, models.CharField):
     description = "One line of text (NFKC; no control, bidirectional or invisible characters)"
     normalize = staticmethod(normalize_line)
     form_class = LineFormField
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        return self.normalize(value) if isinstance(value, str) else value
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": self.form_class, **kwargs})
-
-
-class ProseField(models.TextField):
+class ProseField(NormalizingField, models.TextField):
     description = "Running text (NFC; no control characters or bidirectional overrides)"
     normalize = staticmethod(normalize_prose)
     form_class = ProseFormField
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return self.normalize(value) if isinstance(value, str) else value
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": self.form_class, **kwargs})
 
 
 @functools.cache
@@ -145,7 +152,7 @@ def clean_text_fields(sender, instance, raw=False, **kwargs) -> None:
         value = getattr(instance, field.attname)
         if not isinstance(value, str):
             continue
-        if isinstance(field, (LineField, ProseField)):
+        if isinstance(field, NormalizingField):
             cleaned = field.normalize(value)
         elif isinstance(field, (models.CharField, models.TextField)):
             cleaned = strip_control_chars(value)
@@ -165,7 +172,7 @@ def normalise_stored_text(model) -> list:
     migration never fails and an editor can find and fix the row. Returns the
     ids of the rows it changed.
     """
-    fields = [f for f in model._meta.concrete_fields if isinstance(f, (LineField, ProseField))]
+    fields = [f for f in model._meta.concrete_fields if isinstance(f, NormalizingField)]
     if not fields:
         return []
     names = [f.attname for f in fields]

@@ -1,0 +1,1 @@
+"""Hostile input: a corpus of strings editors might paste, and the checks that pages and feeds stay inert."""
