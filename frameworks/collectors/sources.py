@@ -52,6 +52,7 @@ PYPI_DOWNLOADS_LAST_MONTH = "pypi-downloads-last-month"
 STACKOVERFLOW_QUESTIONS = "stack-overflow-questions"  # the seed catalogue's slug
 
 PYPI_FACTS = (
+    "name",
     "latest_version",
     "latest_release_date",
     "license",
@@ -322,6 +323,9 @@ class PyPI(Source):
         if not isinstance(version, str) or not version.strip():
             raise _Unusable("no info.version")
         facts["latest_version"] = version.strip()
+        name = info.get("name")
+        if isinstance(name, str) and name.strip():
+            facts["name"] = " ".join(name.split())[:100]  # as its authors spell it: "Flask", "FastAPI"
 
         releases = data.get("releases") if isinstance(data.get("releases"), dict) else {}
         # The latest release's date is its first file's upload; "urls" lists the same files.

@@ -135,7 +135,7 @@ def test_add_a_framework_from_its_package_name(admin_client_, fake_api):
     response = admin_client_.get(waiting)
     assert response.status_code == 302 and reverse("admin:frameworks_framework_add") in response["Location"]
     form = admin_client_.get(response["Location"]).context["adminform"].form
-    assert form.initial["pypi_package"] == "fastapi"
+    assert (form.initial["name"], form.initial["pypi_package"]) == ("fastapi", "fastapi")
     assert form.initial["license"] == "BSD-3-Clause" and form.initial["year_created"] == "2010"
     assert not Framework.objects.exists()  # the editor reviews, then saves
 

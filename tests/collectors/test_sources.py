@@ -282,6 +282,7 @@ def test_pypi_facts(fake_api, budget):
 
     assert result.ok and result.values == {}
     assert result.facts == {
+        "name": "Flask",
         "latest_version": "3.1.0",
         "latest_release_date": date(2024, 11, 13),
         "first_release_year": 2010,
@@ -473,7 +474,7 @@ def test_pypi_odd_shapes_leave_facts_out_rather_than_fail(fake_api, budget):
     result = SOURCES["pypi"].collect("flask", budget=budget)
 
     assert result.ok
-    assert result.facts == {"latest_version": "3.1.0"}
+    assert result.facts == {"name": "Flask", "latest_version": "3.1.0"}
 
 
 # --- Identifier validators: good values pass, bad ones say what is allowed ------------------
