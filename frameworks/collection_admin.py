@@ -191,6 +191,7 @@ class ReviewItemAdmin(admin.ModelAdmin):
     search_fields = ("framework__name", "field", "proposed")
     actions = ("approve_selected", "reject_selected")
     change_form_template = "admin/frameworks/reviewitem/change_form.html"
+    view_on_site = False
     readonly_fields = (
         "framework", "kind", "subject", "current", "proposed", "as_of", "reason", "explanation",
         "source_link", "collected_at", "status", "decided_by", "decided_at",
@@ -270,6 +271,7 @@ class CollectionRunAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "trigger")
     change_list_template = "admin/frameworks/collectionrun/change_list.html"
+    view_on_site = False
     readonly_fields = (
         "status", "trigger", "requested_by", "sources", "dry_run", "queued_at", "started_at", "finished_at",
         "checked", "recorded", "unchanged", "queued_for_review", "failed", "error",
