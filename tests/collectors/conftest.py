@@ -33,3 +33,17 @@ def fake_api(settings, monkeypatch):
     api.sleeps = sleeps
     yield api
     api.stop()
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the database worker until the queue is empty, as ``make worker`` would, inside the test.
+
+    Between tasks the worker closes stale connections, as a long-running worker should. Inside a
+    test's transaction that would close the test's own connection on PostgreSQL, so here it keeps it.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -242,14 +242,14 @@ def test_cached_pages_are_invalidated_once_per_batch_not_per_figure(seeded, fake
     assert len(bumps) == 1  # two frameworks, twelve figures, review items and run records: one batch
 
 
-def test_without_wait_the_run_is_queued_for_the_worker_which_carries_it_out(seeded, fake_api,
+def test_without_wait_the_run_is_queued_for_the_worker_which_carries_it_out(seeded, fake_api, run_worker,
                                                                            django_capture_on_commit_callbacks):
     serve_seed(fake_api)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("collect_figures", verbosity=0)
     run = CollectionRun.objects.get()
     assert run.status == CollectionRun.Status.QUEUED
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
     run.refresh_from_db()
     assert run.status == CollectionRun.Status.SUCCEEDED and run.recorded == 12
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,14 +123,14 @@ def test_the_admin_index_shows_the_last_run_the_queue_and_failing_frameworks(adm
     assert "failed for more than 3 days" in page and ">Flask</a>" in page
 
 
-def test_add_a_framework_from_its_package_name(admin_client_, fake_api):
+def test_add_a_framework_from_its_package_name(admin_client_, fake_api, run_worker):
     fake_api.script("/pypi-org/pypi/fastapi/json", Reply(body=pypi_project("fastapi", "0.115.0")))
     page = admin_client_.get(reverse("admin:frameworks_framework_changelist")).content.decode()
     assert "Add from a package name" in page
     response = admin_client_.post(reverse("admin:frameworks_framework_from_package"), {"package": "fastapi"})
     waiting = response["Location"]
     assert "Asking the package index" in admin_client_.get(waiting).content.decode()
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
     response = admin_client_.get(waiting)
     assert response.status_code == 302 and reverse("admin:frameworks_framework_add") in response["Location"]
     form = admin_client_.get(response["Location"]).context["adminform"].form
