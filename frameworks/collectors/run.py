@@ -279,11 +279,13 @@ def _write(batch: _Batch) -> None:
         replaced = [pk for pk, *subject in waiting.values_list("pk", "framework_id", "kind", "field")
                     if tuple(subject) in subjects]
         ReviewItem.objects.filter(pk__in=replaced).delete()
-        ReviewItem.objects.bulk_create(batch.items)
+        # ignore_conflicts: if a run working at the same time queued the same subject first, its item stands.
+        ReviewItem.objects.bulk_create(batch.items, ignore_conflicts=True)
     CollectionResult.objects.bulk_create(batch.results)
     new = [s for s in batch.states.values() if s.pk is None]
     old = [s for s in batch.states.values() if s.pk is not None]
-    SourceState.objects.bulk_create(new)
+    # A run working at the same time may have created the same states first; its ones stand.
+    SourceState.objects.bulk_create(new, ignore_conflicts=True)
     SourceState.objects.bulk_update(
         old, ["identifier", "etag", "checked_at", "succeeded_at", "failing_since", "error", "gone"]
     )

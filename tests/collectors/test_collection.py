@@ -101,6 +101,25 @@ def test_a_second_run_the_same_day_never_records_a_figure_twice(seeded, fake_api
     assert Measurement.objects.count() == before
 
 
+def test_two_runs_at_the_same_time_record_each_figure_once(seeded, fake_api, monkeypatch):
+    """A second run finishes while the first is between collecting and writing its batch."""
+    serve_seed(fake_api, flask_stars=1)  # Flask's stars also queue a review item
+    real_write, other = collection._write, collection.create_run()
+
+    def write_after_another_run(batch):
+        if other.status == CollectionRun.Status.QUEUED:  # the first batch to write: let the other run go first
+            collection.execute(other)
+        real_write(batch)
+
+    monkeypatch.setattr(collection, "_write", write_after_another_run)
+    run = collect()
+    assert run.status == other.status == CollectionRun.Status.SUCCEEDED and other.recorded == 11
+    rows = list(Measurement.objects.exclude(collector="").values_list("framework_id", "metric_id", "as_of"))
+    assert len(rows) == len(set(rows)) == 11
+    assert ReviewItem.objects.waiting().filter(field="github-stars").count() == 1
+    assert SourceState.objects.count() == 8
+
+
 def test_a_fall_by_half_waits_for_review_and_stays_off_every_page(seeded, fake_api, client, admin_user,
                                                                   django_capture_on_commit_callbacks):
     flask = Framework.objects.get(slug="flask")
