@@ -32,7 +32,10 @@ from .tasks import fetch_package
 def queue_collection(request, frameworks=()) -> CollectionRun:
     """Queue a run for ``frameworks`` (every framework when empty) and tell the editor."""
     run = collection.queue_run(frameworks=frameworks, user=request.user, trigger="admin")
-    who = ", ".join(fw.name for fw in frameworks[:3]) + (" …" if len(frameworks) > 3 else "") or "every framework"
+    if not frameworks:
+        who = "every framework"
+    else:
+        who = ", ".join(fw.name for fw in frameworks[:3]) + (" …" if len(frameworks) > 3 else "")
     messages.success(
         request,
         format_html(

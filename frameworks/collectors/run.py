@@ -174,18 +174,17 @@ def _recent_history(framework_pks, metrics) -> dict[tuple[int, int], list]:
 
 
 def _apply(run, batch: _Batch, framework, source, state, collected: Collected, metrics, history, now) -> None:
-    Outcome_ = CollectionResult.Outcome
+    Result = CollectionResult.Outcome
+    if collected.outcome in (Outcome.SKIPPED, Outcome.RATE_LIMITED):
+        # Not asked, and not this framework's failure: checked recently, or the source's limit is spent.
+        _result(run, batch, framework, source, Result.SKIPPED, collected.error or "Checked recently.")
+        return
     run.checked += 1
     state.checked_at = now
-    if collected.outcome in (Outcome.SKIPPED, Outcome.RATE_LIMITED):
-        # Not this framework's failure: the source was checked recently, or its limit is spent until a reset.
-        run.checked -= 1
-        _result(run, batch, framework, source, Outcome_.SKIPPED, collected.error or "Checked recently.")
-        return
     if collected.outcome is Outcome.NOT_MODIFIED:
         state.succeeded_at, state.failing_since, state.error = now, None, ""
         run.unchanged += 1
-        _result(run, batch, framework, source, Outcome_.UNCHANGED, "Not modified since the last check.")
+        _result(run, batch, framework, source, Result.UNCHANGED, "Not modified since the last check.")
         return
     if not collected.ok:
         run.failed += 1
@@ -193,7 +192,7 @@ def _apply(run, batch: _Batch, framework, source, state, collected: Collected, m
         state.failing_since = state.failing_since or now
         if collected.outcome is Outcome.NOT_FOUND:
             state.gone = True
-        _result(run, batch, framework, source, Outcome_.FAILED, state.error)
+        _result(run, batch, framework, source, Result.FAILED, state.error)
         return
 
     state.etag = collected.etag or ""
@@ -239,11 +238,11 @@ def _apply(run, batch: _Batch, framework, source, state, collected: Collected, m
     run.recorded += recorded
     run.queued_for_review += queued
     if queued:
-        outcome, detail = Outcome_.QUEUED, f"{recorded} recorded, {queued} waiting for review."
+        outcome, detail = Result.QUEUED, f"{recorded} recorded, {queued} waiting for review."
     elif recorded:
-        outcome, detail = Outcome_.RECORDED, f"{recorded} recorded."
+        outcome, detail = Result.RECORDED, f"{recorded} recorded."
     else:
-        outcome, detail = Outcome_.UNCHANGED, "Nothing new."
+        outcome, detail = Result.UNCHANGED, "Nothing new."
         run.unchanged += 1
     if collected.archived:
         detail += " The repository is archived: it will not be asked again."

@@ -2,7 +2,6 @@ from django import template
 from django.conf import settings
 
 from frameworks import selectors
-from frameworks.selectors import stale_current_count
 
 register = template.Library()
 
@@ -10,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def stale_figures() -> dict:
     """The number of current figures older than the staleness age, for the admin index."""
-    return {"count": stale_current_count(), "days": settings.STALE_FIGURE_DAYS}
+    return {"count": selectors.stale_current_count(), "days": settings.STALE_FIGURE_DAYS}
 
 
 @register.simple_tag
