@@ -94,6 +94,12 @@ class Framework(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [  # the directory's order and filters (comparisons.directory)
+            models.Index(fields=["is_published", "name"], name="framework_listing"),
+            models.Index(fields=["language"], name="framework_language"),
+            models.Index(fields=["license"], name="framework_license"),
+            models.Index(fields=["year_created"], name="framework_year_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(slug__contains="-vs-"),
