@@ -373,7 +373,8 @@ class Capability(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("frameworks:list") + f"#capability-{self.slug}"
+        """The directory filtered to the frameworks that offer it."""
+        return reverse("frameworks:list") + f"?capability={self.slug}"
 
 
 class Support(models.Model):
