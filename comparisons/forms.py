@@ -47,7 +47,7 @@ LEVELS = [
     (Support.Level.OFFICIAL.value, "Official extension"),
     (Support.Level.THIRD_PARTY.value, "Third-party package"),
 ]
-GUIDE_CHOICES = [("", "With or without"), ("yes", "With a guide"), ("no", "Without a guide")]
+GUIDE_CHOICES = [("", "Any"), ("yes", "With a guide"), ("no", "Without a guide")]
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
@@ -88,9 +88,9 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, data, *, metrics, capabilities, languages, licenses):
         super().__init__(data, label_suffix="")
-        self.fields["language"].choices = [("", "Any language")] + [(v, v) for v in languages]
-        self.fields["license"].choices = [("", "Any license")] + [(v, v) for v in licenses]
-        self.fields["capability"].choices = [("", "Any capability")] + [(c.slug, c.name) for c in capabilities]
+        self.fields["language"].choices = [("", "Any")] + [(v, v) for v in languages]
+        self.fields["license"].choices = [("", "Any")] + [(v, v) for v in licenses]
+        self.fields["capability"].choices = [("", "Any")] + [(c.slug, c.name) for c in capabilities]
         self.fields["sort"].choices = [("name", "Name")] + [(m.slug, m.name) for m in metrics]
 
     def clean(self):
