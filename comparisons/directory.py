@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
 
-from articles.models import Article, ArticleFramework
+from articles.models import Article
 from editorial.listing import PAGE, ListingError, Page, canonical_query, page_number, paginate
 from frameworks.models import Capability, Framework, Measurement, Metric, Support
 from frameworks.selectors import Figure, current_figures
@@ -146,7 +146,8 @@ class DirectoryState:
                 supports = supports.filter(level=v["level"])
             rows = rows.filter(Exists(supports))
         if v["guide"]:
-            guides = ArticleFramework.objects.filter(framework=OuterRef("pk"), article__in=Article.objects.published())
+            # From the framework's own rows to their guides (never a list of every published guide per framework).
+            guides = Article.objects.published().filter(article_frameworks__framework=OuterRef("pk"))
             rows = rows.filter(Exists(guides) if v["guide"] == "yes" else ~Exists(guides))
         if v["year_from"] is not None:
             rows = rows.filter(year_created__gte=v["year_from"])
@@ -157,18 +158,15 @@ class DirectoryState:
     def ordered(self, rows):
         """``rows`` in the state's order: by name, or by the metric's current value, best first, unmeasured last.
 
-        The current value is a correlated subquery (latest as_of, then latest
-        id), which the ``measurement_latest`` index answers, so the database
+        The current value is a correlated subquery, the latest as_of (one
+        value per framework, metric and day, so no tie), which an index on
+        (framework, metric, as_of) answers with one seek, so the database
         sorts and slices and only the page's rows come back.
         """
         metric = self.sort_metric
         if metric is None:
             return rows.order_by("name")
-        latest = (
-            Measurement.objects.filter(framework=OuterRef("pk"), metric=metric)
-            .order_by("-as_of", "-id")
-            .values("value")[:1]
-        )
+        latest = Measurement.objects.filter(framework=OuterRef("pk"), metric=metric).order_by("-as_of").values("value")[:1]
         value = F("sort_value")
         best_first = value.desc(nulls_last=True) if metric.higher_is_better else value.asc(nulls_last=True)
         return rows.annotate(sort_value=Subquery(latest)).order_by(best_first, "name")

@@ -94,11 +94,12 @@ class Framework(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [  # the directory's order and filters (comparisons.directory)
+        # The directory's order and its equality filters (comparisons.directory). Not year_created: SQLite
+        # then walks frameworks in year order, and each EXISTS filter seeks at random (4x slower at 10,000).
+        indexes = [
             models.Index(fields=["is_published", "name"], name="framework_listing"),
             models.Index(fields=["language"], name="framework_language"),
             models.Index(fields=["license"], name="framework_license"),
-            models.Index(fields=["year_created"], name="framework_year_created"),
         ]
         constraints = [
             models.CheckConstraint(
