@@ -221,6 +221,8 @@ def test_sorting_or_filtering_from_a_later_page_goes_back_to_page_one(client, si
         ("page=0", 400, "Pages are numbered from 1."),
         ("page=-1", 400, "is not a page number"),
         ("page=99999", 404, "Page 99,999 does not exist: there are 2 pages."),
+        ("page=99999999999999999999999", 404, "does not exist: there are 2 pages."),
+        ("page=%EF%BC%92", 400, "is not a page number"),  # a full-width 2
         ("page=3", 404, "Page 3 does not exist: there are 2 pages."),
         ("language=Python&page=2", 404, "Page 2 does not exist: there is 1 page."),
         ("sort=nope", 400, "“nope” is not something we sort by."),
@@ -393,3 +395,10 @@ def test_a_capability_links_to_the_directory_filtered_by_it(client, varied):
     url = Capability.objects.get(slug="orm").get_absolute_url()
     assert url == "/frameworks/?capability=orm"
     assert names(client.get(url)) == ["Alpha", "Bravo"]
+
+
+def test_a_hostile_filter_value_is_shown_escaped(client, ranked):
+    response = client.get("/frameworks/", {"language": '<script>alert("x")</script>', "page": "<b>"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html

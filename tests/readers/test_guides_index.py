@@ -142,3 +142,10 @@ def test_the_index_runs_a_fixed_number_of_queries(client, settings, size):
         "both": _queries(client, f"/guides/?topic={topic}&framework={first}"),
     }
     assert counts == {"plain": 4, "topic": 4, "framework": 5, "both": 5}
+
+
+def test_a_hostile_framework_value_is_shown_escaped(client, library):
+    response = client.get("/guides/", {"framework": "<img src=x onerror=alert(1)>"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<img src=x" not in html and "&lt;img src=x" in html
