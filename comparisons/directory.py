@@ -54,9 +54,9 @@ class DirectoryState:
         capabilities = list(Capability.objects.all())
         pairs = Framework.objects.published().order_by().values_list("language", "license").distinct()
         languages, licenses = set(), set()
-        for language, license in pairs:
+        for language, licence in pairs:
             languages.add(language)
-            licenses.add(license)
+            licenses.add(licence)
         form = DirectoryForm(
             query,
             metrics=metrics,
@@ -131,7 +131,7 @@ class DirectoryState:
         return [(m, self.url(sort=m.slug)) for m in self.columns]
 
     def frameworks(self):
-        """The published frameworks this state selects, in its order (no query until evaluated)."""
+        """The published frameworks this state selects, not yet ordered (see ``ordered``); lazy."""
         v = self.values
         rows = Framework.objects.published()
         if v["language"]:
