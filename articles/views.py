@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
+from editorial.listing import ListingError, error_response, redirect_to_canonical
 from frameworks.compare_paths import compare_url
 from frameworks.directory import load_directory, top_frameworks
 from frameworks.freshness import is_stale
@@ -14,6 +15,7 @@ from pagecache.decorators import public_page
 
 from . import preview as signed_preview
 from .blocks import build_blocks, sources_of
+from .guide_index import GuideIndexState, load_guide_page
 from .models import Article, ArticleFramework, Category
 from .seo import guide_jsonld
 
@@ -37,6 +39,24 @@ def home(request):
             "categories": Category.objects.filter(articles__in=Article.objects.published()).distinct(),
         },
     )
+
+
+@public_page
+@require_safe
+def guide_list(request):
+    """Every published guide, newest first, by topic and framework: the state is the query string.
+
+    Non-canonical spellings redirect (301); bad values answer 400 and pages
+    past the last 404, each with a page that says why.
+    """
+    try:
+        state = GuideIndexState.from_query(request.GET)
+        if response := redirect_to_canonical(request, state.canonical_url):
+            return response
+        page = load_guide_page(state)
+    except ListingError as error:
+        return error_response(request, error, title="We cannot show that list of guides")
+    return render(request, "articles/guide_list.html", {"state": state, "page": page})
 
 
 @public_page

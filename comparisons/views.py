@@ -5,24 +5,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from articles.selectors import guide_comparisons, guides_with_frameworks
+from editorial.listing import ListingError, error_response, redirect_to_canonical
 from frameworks.charts import build_chart
 from frameworks.compare_paths import MAX_FRAMEWORKS, SEPARATOR, canonical_path, find_frameworks, split_slugs
-from frameworks.directory import load_directory
 from frameworks.models import Adoption, Framework
 from frameworks.selectors import group_adoptions, load_board
 from pagecache.decorators import public_page
 
+from .directory import DirectoryState, load_directory
 from .forms import CompareForm
 from .selectors import load_comparison
 
 
-def _directory_page(request, form=None, status=200):
-    directory = load_directory(request.GET.get("sort", ""))
-    picked = set(request.GET.getlist("fw")) if form is not None else set()
+def _directory_page(request, state, compare_form=None, status=200):
     return render(
         request,
         "comparisons/framework_list.html",
-        {"directory": directory, "form": form, "picked": picked},
+        {
+            "directory": load_directory(state),
+            "compare_form": compare_form,
+            "picked": set(request.GET.getlist("fw")) if compare_form is not None else set(),
+        },
         status=status,
     )
 
@@ -30,7 +33,13 @@ def _directory_page(request, form=None, status=200):
 @public_page
 @require_safe
 def framework_list(request):
-    return _directory_page(request)
+    """A page of the directory, its state in the query string: non-canonical spellings redirect (301),
+    bad values answer 400 and pages past the last 404, each with a page that says why."""
+    try:
+        state = DirectoryState.from_query(request.GET)
+        return redirect_to_canonical(request, state.canonical_url) or _directory_page(request, state)
+    except ListingError as error:
+        return error_response(request, error, title="We cannot show that list of frameworks")
 
 
 @require_safe
@@ -39,7 +48,7 @@ def compare_pick(request):
     form = CompareForm(request.GET)
     if form.is_valid():
         return redirect(canonical_path(fw.slug for fw in form.cleaned_data["fw"]))
-    return _directory_page(request, form=form, status=400)
+    return _directory_page(request, DirectoryState.from_query({}), compare_form=form, status=400)
 
 
 @public_page

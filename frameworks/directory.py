@@ -1,4 +1,8 @@
-"""The framework directory: every published framework with its current figures."""
+"""Every published framework with its current figures: what the home page's leaders are still taken from.
+
+The directory page itself is ``comparisons.directory`` (a page at a time, in
+SQL); this goes once the home page takes its leaders from one limited query.
+"""
 
 from dataclasses import dataclass
 

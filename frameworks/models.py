@@ -94,6 +94,13 @@ class Framework(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The directory's order and its equality filters (comparisons.directory). Not year_created: SQLite
+        # then walks frameworks in year order, and each EXISTS filter seeks at random (4x slower at 10,000).
+        indexes = [
+            models.Index(fields=["is_published", "name"], name="framework_listing"),
+            models.Index(fields=["language"], name="framework_language"),
+            models.Index(fields=["license"], name="framework_license"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(slug__contains="-vs-"),
@@ -367,7 +374,8 @@ class Capability(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("frameworks:list") + f"#capability-{self.slug}"
+        """The directory filtered to the frameworks that offer it."""
+        return reverse("frameworks:list") + f"?capability={self.slug}"
 
 
 class Support(models.Model):

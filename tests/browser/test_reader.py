@@ -20,6 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 from frameworks.models import Framework, Metric
 from frameworks.services import record_measurements
 from tests.browser.chromium import launch
+from tests.synthetic import build_catalogue
 
 # Playwright's sync API runs its own event loop; Django must allow ORM calls beside it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -42,6 +43,17 @@ PAGES = {
     "category": "/categories/web/",
     "picker-error": "/compare/?fw=flask",
     "not-found": "/no-such-page/",
+    "directory-filtered": "/frameworks/?language=Python&capability=orm&level=built_in&sort=github-stars",
+    "directory-bad-page": "/frameworks/?page=9",
+    "guides": "/guides/",
+    "guides-topic": "/guides/?topic=web",
+    "guides-framework": "/guides/?framework=flask",
+}
+# Pages that need more than the seed: a second page of frameworks (50 a page) and of guides (20 a page).
+PAGED = {
+    "directory-page-2": "/frameworks/?page=2",
+    "directory-page-2-sorted": "/frameworks/?sort=p50-latency&page=2",
+    "guides-page-2": "/guides/?page=2",
 }
 
 
@@ -118,6 +130,21 @@ def test_reader_journey_with_javascript_off(browser, site):
     context.close()
 
 
+def test_directory_filters_with_javascript_off(browser, site):
+    """The filter form submits as a plain GET; the browser lands on the canonical address, and "remove" undoes."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site + "/frameworks/")
+    page.get_by_label("Capability").select_option(label="Object-relational mapper (ORM)")
+    page.get_by_label("Sort by").select_option(label="GitHub stars")
+    page.get_by_role("button", name="Show frameworks").click()
+    assert page.url == site + "/frameworks/?capability=orm&sort=github-stars"
+    assert page.get_by_text("2 frameworks match").is_visible()
+    page.get_by_role("link", name="remove the capability filter").click()
+    assert page.url == site + "/frameworks/?sort=github-stars"
+    context.close()
+
+
 def run_axe(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
@@ -144,5 +171,22 @@ def test_every_public_page_has_no_axe_violations_and_is_screenshotted(browser, s
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}-{scheme}.png"), full_page=True)
             if check and (violations := run_axe(page)):
                 found[f"{name} at {width}px, {scheme}"] = violations
+        context.close()
+    assert found == {}, pformat(found)
+
+
+def test_later_pages_of_the_listings_have_no_axe_violations(browser, site):
+    """The pages a catalogue of 80 adds, with their pagers, at phone and desktop widths."""
+    build_catalogue(80)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        page = context.new_page()
+        for name, path in PAGED.items():
+            assert page.goto(site + path).status == 200, path
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}-light.png"), full_page=True)
+            if violations := run_axe(page):
+                found[f"{name} at {width}px"] = violations
         context.close()
     assert found == {}, pformat(found)
