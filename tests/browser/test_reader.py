@@ -41,6 +41,8 @@ PAGES = {
     "compare": "/compare/django-vs-flask/",
     "category": "/categories/web/",
     "picker-error": "/compare/?fw=flask",
+    "search": "/search/?q=flask",
+    "search-empty": "/search/?q=",
     "not-found": "/no-such-page/",
 }
 
