@@ -14,10 +14,10 @@ a GIN index (see ``migrations/0001_initial.py`` and ``backends``).
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from articles.models import Article
-from frameworks.models import Adoption, Capability, Framework, Organization
+from frameworks.models import Capability, Framework, Organization
 
 
 class Kind(models.TextChoices):
@@ -29,19 +29,22 @@ class Kind(models.TextChoices):
 
 class SearchEntryQuerySet(models.QuerySet):
     def visible(self):
-        """Entries a reader may see: the target is published now (organisations: adopt a published framework)."""
+        """Entries a reader may see: the target is published now (organisations: adopt a published framework).
+
+        Each test is a correlated EXISTS through the models' ``published()``,
+        so it costs an index lookup per matched entry, not a scan of the catalogue.
+        """
         published = Framework.objects.published()
-        adopters = Adoption.objects.filter(framework__in=published).values("organization_id")
         return self.filter(
-            Q(framework__in=published)
-            | Q(article__in=Article.objects.published())
+            Exists(published.filter(pk=OuterRef("framework_id")))
+            | Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
             | Q(capability__isnull=False)
-            | Q(organization__in=adopters)
+            | Exists(published.filter(adoptions__organization_id=OuterRef("organization_id")))
         )
 
     def visible_frameworks(self):
         """Entries of published frameworks only (the pickers' suggestions)."""
-        return self.filter(kind=Kind.FRAMEWORK, framework__in=Framework.objects.published())
+        return self.filter(Exists(Framework.objects.published().filter(pk=OuterRef("framework_id"))))
 
 
 class SearchEntry(models.Model):
