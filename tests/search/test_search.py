@@ -227,3 +227,27 @@ def test_no_add_link_once_four_would_be_exceeded(client, django_fw, flask_fw):
     assert len(response.context["chosen"]) == 3
     assert response.context["ignored"] == ["flask"]
     assert response.context["hits"][0].add_url == "/compare/django-vs-other-0-vs-other-1-vs-other-2/"
+
+
+def test_rebuild_command_and_first_migrate_fill_the_index(client, django_fw):
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from search.signals import fill_empty_index
+
+    SearchEntry.objects.all().delete()
+    fill_empty_index(apps.get_app_config("search"), using="default")
+    assert SearchEntry.objects.filter(framework=django_fw).exists()
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", verbosity=0)
+    assert titles(client.get(SEARCH, {"q": "django"})) == ["Django"]
+
+
+def test_every_entry_points_at_exactly_one_thing(django_fw):
+    from django.db import IntegrityError, transaction
+
+    org = Organization.objects.create(name="Both", slug="both")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SearchEntry.objects.filter(framework=django_fw).update(organization=org)
+    entry = SearchEntry.objects.get(framework=django_fw)
+    assert str(entry) == "Framework: Django" and entry.get_absolute_url() == "/frameworks/django/"
