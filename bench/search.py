@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ["flask", "djan", "synthetic 0042", "framework", "djangoo"]
+QUERIES = ["flask", "djan", "synthetic 0042", "framework", "synthetic", "djangoo"]
 SIZES = (100, 10_000)
 RUNS = int(os.environ.get("BENCH_RENDER_RUNS", 21))
 TARGET_P50_MS = 50.0

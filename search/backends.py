@@ -7,19 +7,21 @@ ten times the body on SQLite; ts_rank with weights A/B on PostgreSQL).
 ``similar(query, entries)`` is the typo fallback when nothing matches:
 trigram word similarity on PostgreSQL; on SQLite it finds nothing (the page
 offers "Did you mean" from ``suggestion`` instead).
+Neither scans the catalogue: every query goes through the full-text or trigram index.
 """
 
 import difflib
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
-
-from frameworks.models import Framework
+from django.db.models.expressions import RawSQL
 
 from .db_index import FTS, TABLE
 from .query import Query, fts5_match, tsquery
 
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+SUGGESTION_POOL = 200
+CANDIDATES = 1000  # broad queries: how many matches are ranked (see matches)
 
 
 def _is_postgres() -> bool:
@@ -35,19 +37,45 @@ def _title_order(query: Query):
     return exact, in_title
 
 
-def matches(query: Query, entries):
-    """`entries` that contain every word of `query`, best first (see the module docstring)."""
+def matches(query: Query, entries, *, broad: bool = False):
+    """`entries` that contain every word of `query`, best first (see the module docstring).
+
+    ``broad=True`` is for queries known to match more than anyone reads
+    (the page's count reached its cap): ranking every match would cost the
+    page its time budget, so only candidates are ranked: the first
+    CANDIDATES entries whose title matches, the first CANDIDATES that match
+    anywhere (both in index order, which the index gives without ranking),
+    and any entry titled exactly as the query.
+    """
     exact, in_title = _title_order(query)
     if _is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         ts = SearchQuery(tsquery(query.words), search_type="raw", config="simple")
-        entries = entries.filter(search_vector=ts).annotate(relevance=-SearchRank(F("search_vector"), ts))
+        if broad:
+            in_titles = SearchQuery(tsquery(query.words, weight="A"), search_type="raw", config="simple")
+            every = entries.model.objects.order_by()
+            anywhere = every.filter(search_vector=ts).values("pk")[:CANDIDATES]
+            titled = every.filter(search_vector=in_titles).values("pk")[:CANDIDATES]
+            named = every.filter(title__iexact=query.text).values("pk")  # index search_entry_title_upper
+            # Every candidate matches already: no second pass of the full-text index over all matches.
+            entries = entries.filter(pk__in=anywhere.union(titled, named))
+        else:
+            entries = entries.filter(search_vector=ts)
+        entries = entries.annotate(relevance=-SearchRank(F("search_vector"), ts))
     else:
+        match = fts5_match(query.words)
+        if broad:
+            first = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT {CANDIDATES}"
+            entries = entries.filter(
+                Q(pk__in=RawSQL(first, [match]))
+                | Q(pk__in=RawSQL(first, ["{title} : (" + match + ")"]))
+                | Q(title__iexact=query.text)
+            )
         entries = entries.extra(
             tables=[FTS],
             where=[f"{FTS}.rowid = {TABLE}.id", f"{FTS} MATCH %s"],
-            params=[fts5_match(query.words)],
+            params=[match],
             select={"relevance": f"bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT})"},
         )
     return entries.annotate(exact=exact, in_title=in_title).order_by("exact", "in_title", "relevance", "title", "id")
@@ -66,24 +94,19 @@ def similar(query: Query, entries):
     )
 
 
-def suggestion(query: Query) -> Framework | None:
-    """A published framework whose name is close to the query, for "Did you mean …?"; one query.
+def suggestion(query: Query, frameworks):
+    """The entry of a published framework whose name is close to the query, for "Did you mean …?"; one query.
 
-    PostgreSQL ranks names by trigram similarity. SQLite compares the names
-    that start with the query's first letter with difflib (only when a search
-    found nothing, so the cost is paid on misses alone).
+    `frameworks` is ``SearchEntry.objects.visible_frameworks()``. PostgreSQL
+    takes the most similar title through the trigram index. SQLite takes up to
+    200 frameworks whose words start with the first three letters of the
+    query's words (through FTS5) and lets difflib pick the closest name, so
+    the work stays bounded at any catalogue size (a typo in the first three
+    letters is not caught there).
     """
-    published = Framework.objects.published().only("name", "slug")
     if _is_postgres():
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        return (
-            published.filter(name__trigram_word_similar=query.text)
-            .annotate(similarity=TrigramWordSimilarity(query.text, "name"))
-            .order_by("-similarity", "name")
-            .first()
-        )
-    text = query.text.lower()
-    candidates = {fw.name.lower(): fw for fw in published.filter(name__istartswith=text[:1])[:5000]}
-    close = difflib.get_close_matches(text, candidates, n=1, cutoff=0.7)
+        return similar(query, frameworks).only("title", "slug").first()
+    stems = Query(text=query.text, words=list(dict.fromkeys(w[:3] for w in query.words)))
+    candidates = {e.title.lower(): e for e in matches(stems, frameworks).only("title", "slug")[:SUGGESTION_POOL]}
+    close = difflib.get_close_matches(query.text.lower(), candidates, n=1, cutoff=0.7)
     return candidates[close[0]] if close else None

@@ -8,7 +8,8 @@ alters SearchEntry must call ``create`` again afterwards (it is idempotent)
 and then rebuild the index (``manage.py rebuild_search_index``).
 
 PostgreSQL: a GIN index on ``search_vector`` (filled by ``indexing``) and a
-trigram GIN index on ``title`` for typo-tolerant fallbacks; the
+trigram GIN index on ``title`` for typo-tolerant fallbacks, and an index on
+``UPPER(title)`` for exact names; the
 ``pg_trgm`` extension is created by the migration's TrigramExtension.
 """
 
@@ -42,8 +43,14 @@ SQLITE_DROP = [
 POSTGRES = [
     f"CREATE INDEX IF NOT EXISTS search_entry_vector ON {TABLE} USING gin (search_vector)",
     f"CREATE INDEX IF NOT EXISTS search_entry_title_trgm ON {TABLE} USING gin (title gin_trgm_ops)",
+    # Exact titles whatever the case: Django's iexact is UPPER(title) = UPPER(%s).
+    f"CREATE INDEX IF NOT EXISTS search_entry_title_upper ON {TABLE} (UPPER(title))",
 ]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS search_entry_vector", "DROP INDEX IF EXISTS search_entry_title_trgm"]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS search_entry_vector",
+    "DROP INDEX IF EXISTS search_entry_title_trgm",
+    "DROP INDEX IF EXISTS search_entry_title_upper",
+]
 
 
 def create(apps, schema_editor) -> None:

@@ -60,6 +60,6 @@ def fts5_match(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
-def tsquery(words: list[str]) -> str:
-    """A raw PostgreSQL tsquery: every word as a quoted prefix ('djan':*), all required."""
-    return " & ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "':*" for w in words)
+def tsquery(words: list[str], weight: str = "") -> str:
+    """A raw PostgreSQL tsquery: every word as a quoted prefix ('djan':*), all required; `weight` "A": titles only."""
+    return " & ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "':*" + weight for w in words)

@@ -81,6 +81,9 @@ def _results(request, query, chosen) -> dict:
         fallback = bool(count)
     capped = count > COUNT_CAP
     count = min(count, COUNT_CAP)
+    if capped and not fallback:
+        # A broad query ("python", "synthetic"): rank candidates only (see backends.matches).
+        entries = backends.matches(query, visible, broad=True)
     pages = max(1, -(-count // PAGE_SIZE))
     context = {
         "count": count,
@@ -88,7 +91,9 @@ def _results(request, query, chosen) -> dict:
         "fallback": fallback,
         "page": page,
         "pages": pages,
-        "suggestion": backends.suggestion(query) if not count or fallback else None,
+        "suggestion": backends.suggestion(query, SearchEntry.objects.visible_frameworks())
+        if not count or fallback
+        else None,
     }
     if page > pages:
         context["page_problem"] = (
@@ -107,7 +112,7 @@ def _results(request, query, chosen) -> dict:
     if page < pages:
         context["next_url"] = "?" + urlencode([*params, ("page", page + 1)])
     if context["suggestion"] is not None:
-        context["suggestion_url"] = "?" + urlencode([("q", context["suggestion"].name), *params[1:]])
+        context["suggestion_url"] = "?" + urlencode([("q", context["suggestion"].title), *params[1:]])
     return context
 
 

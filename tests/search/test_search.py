@@ -46,12 +46,12 @@ def test_finds_django_by_prefix_and_in_any_case(client, django_fw, flask_fw, q):
 def test_finds_django_from_a_typo_on_postgres(client, django_fw, flask_fw):
     response = client.get(SEARCH, {"q": "Djangoo"})
     assert titles(response)[0] == "Django"
-    assert response.context["suggestion"].name == "Django"
+    assert response.context["suggestion"].title == "Django"
 
 
 def test_suggests_the_closest_name_when_nothing_matches(client, django_fw, flask_fw):
     response = client.get(SEARCH, {"q": "Djangoo"})
-    assert response.context["suggestion"].name == "Django"
+    assert response.context["suggestion"].title == "Django"
     assert "Did you mean" in response.content.decode()
 
 
@@ -193,15 +193,20 @@ def test_results_are_paginated(client):
     assert client.get(SEARCH, {"q": "pager", "page": "x"}).status_code == 400
 
 
-def test_the_count_is_capped(client, settings, monkeypatch):
-    from search import views
+def test_the_count_is_capped_and_a_broad_query_ranks_candidates_only(client, monkeypatch):
+    from search import backends, views
 
     monkeypatch.setattr(views, "COUNT_CAP", 5)
+    monkeypatch.setattr(backends, "CANDIDATES", 2)
     for n in range(7):
         make_framework(name=f"Capped {n}", slug=f"capped-{n}")
+    make_framework(name="Capped", slug="capped")
     response = client.get(SEARCH, {"q": "capped"})
     assert response.context["capped"]
     assert "5+ results" in response.content.decode()
+    found = titles(response)
+    assert found[0] == "Capped"  # the exact name is always a candidate, and first
+    assert 2 <= len(found) <= 5 and all(t.startswith("Capped") for t in found)
 
 
 def test_framework_hits_link_to_the_canonical_compare_page(client, django_fw, flask_fw):
