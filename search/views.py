@@ -16,7 +16,7 @@ from frameworks.models import Framework
 from pagecache.decorators import public_page
 
 from . import backends
-from .models import Kind, SearchEntry
+from .models import SearchEntry
 from .query import MAX_LENGTH, MAX_WORDS, parse
 from .results import build_hits
 
@@ -58,7 +58,6 @@ def search(request):
         "ignored": ignored,
         "max_length": MAX_LENGTH,
         "max_words": MAX_WORDS,
-        "kinds": Kind,
     }
     status = query.status
     if query.ok:
@@ -103,6 +102,10 @@ def _results(request, query, chosen) -> dict:
         return context
     offset = (page - 1) * PAGE_SIZE
     rows = list(entries.only("kind", "title", "body", "url", "slug", "organization_id")[offset : offset + PAGE_SIZE])
+    if not rows and page > 1:  # a broad query's candidates ran out before its capped count
+        context["page_problem"] = f"There is no page {page} of results: add a word to narrow the search."
+        context["status"] = 404
+        return context
     context["hits"] = build_hits(rows, query.words, chosen, reverse("search:search"))
     context["first"] = offset + 1
     context["last"] = offset + len(rows)
@@ -130,7 +133,8 @@ def suggest(request):
     chosen_slugs = [fw.slug for fw in chosen]
     results = []
     if query.ok:
-        entries = backends.matches(query, SearchEntry.objects.visible_frameworks())
+        # Candidates only, as for a broad search: one letter may match the whole catalogue.
+        entries = backends.matches(query, SearchEntry.objects.visible_frameworks(), broad=True)
         for entry in entries.only("title", "slug", "url")[:SUGGESTIONS]:
             compare = chosen_slugs and entry.slug not in chosen_slugs
             results.append(
