@@ -26,9 +26,9 @@ def _dying_articles() -> set[int]:
     return _dying.articles
 
 
-def on_save(sender, instance, raw=False, **kwargs) -> None:
-    if raw:  # loaddata: rows arrive as they are; rebuild afterwards
-        return
+def on_save(sender, instance, **kwargs) -> None:
+    # Raw saves too: django-reversion restores revisions with them. (A section loaded before its
+    # guide finds no guide and is skipped; the guide's own save indexes it.)
     indexing.refresh(instance)
 
 

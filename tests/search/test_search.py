@@ -256,3 +256,21 @@ def test_every_entry_points_at_exactly_one_thing(django_fw):
         SearchEntry.objects.filter(framework=django_fw).update(organization=org)
     entry = SearchEntry.objects.get(framework=django_fw)
     assert str(entry) == "Framework: Django" and entry.get_absolute_url() == "/frameworks/django/"
+
+
+def test_a_guide_deleted_then_recovered_from_history_is_found_again(admin_client_):
+    from reversion.models import Version
+
+    from tests.admin_forms import admin_post_data
+
+    guide = make_article(title="Phoenix guide", slug="phoenix")
+    make_section(guide, body="Rises from the ashes.")
+    change = reverse("admin:articles_article_change", args=[guide.pk])
+    assert admin_client_.post(change, admin_post_data(admin_client_.get(change))).status_code == 302
+    assert titles(admin_client_.get(SEARCH, {"q": "ashes"})) == ["Phoenix guide"]
+    delete = reverse("admin:articles_article_delete", args=[guide.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 302
+    assert titles(admin_client_.get(SEARCH, {"q": "ashes"})) == []
+    recover = reverse("admin:articles_article_recover", args=[Version.objects.get_deleted(Article).get().pk])
+    assert admin_client_.post(recover, admin_post_data(admin_client_.get(recover))).status_code == 302
+    assert titles(admin_client_.get(SEARCH, {"q": "ashes"})) == ["Phoenix guide"]
