@@ -135,6 +135,7 @@ def rebuild() -> int:
     SearchEntry.objects.all().delete()
     count = len(SearchEntry.objects.bulk_create(_entries(), batch_size=BATCH))
     _fill_vectors(SearchEntry.objects.all())
+    _analyze()
     # Cached search pages show the new index: now, and again once it commits (as pagecache.signals does).
     generation.bump(recompute_boundary=False)
     generation.bump_on_commit()
@@ -151,3 +152,10 @@ def _fill_vectors(entries) -> None:
         search_vector=SearchVector("title", weight="A", config="simple")
         + SearchVector("body", weight="B", config="simple")
     )
+
+
+def _analyze() -> None:
+    """PostgreSQL: fresh planner statistics after rewriting the table (autovacuum would get there later)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
