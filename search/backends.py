@@ -7,7 +7,7 @@ ten times the body on SQLite; ts_rank with weights A/B on PostgreSQL).
 ``similar(query, entries)`` is the typo fallback when nothing matches:
 trigram word similarity on PostgreSQL; on SQLite it finds nothing (the page
 offers "Did you mean" from ``suggestion`` instead).
-Neither scans the catalogue: every query goes through the full-text or trigram index.
+"Did you mean" goes through the full-text or trigram index too, never a scan of framework names.
 """
 
 import difflib
