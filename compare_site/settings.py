@@ -40,11 +40,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search on PostgreSQL (SearchVectorField, trigrams); inert on SQLite
     "reversion",
     "axes",
     "django_tasks_db",
     # Ours, top layer first (see .importlinter): each imports only those below it.
     "comparisons",
+    "search",
     "articles",
     "frameworks",
     "editorial",

@@ -42,6 +42,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("frameworks/", include(frameworks_urls)),
     path("compare/", include(compare_urls)),
+    path("search/", include("search.urls")),
     path("feeds/", include(feeds_urls)),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from articles.selectors import guide_comparisons, guides_with_frameworks
 from editorial.listing import ListingError, error_response, redirect_to_canonical
 from frameworks.charts import build_chart
-from frameworks.compare_paths import MAX_FRAMEWORKS, SEPARATOR, canonical_path, find_frameworks, split_slugs
+from frameworks.compare_paths import SEPARATOR, canonical_path, find_frameworks, split_slugs
 from frameworks.models import Adoption, Framework
 from frameworks.selectors import group_adoptions, load_board
 from pagecache.decorators import public_page
@@ -60,12 +60,7 @@ def compare_detail(request, slugs):
         raise Http404("No such comparison: name 2 to 4 different published frameworks.")
     if slugs != SEPARATOR.join(sorted(wanted)):
         return redirect(canonical_path(wanted), permanent=True)
-    others = Framework.objects.published().exclude(pk__in=[fw.pk for fw in frameworks]).only("name", "slug")
-    return render(
-        request,
-        "comparisons/compare.html",
-        {"comparison": load_comparison(frameworks), "others": others if len(frameworks) < MAX_FRAMEWORKS else []},
-    )
+    return render(request, "comparisons/compare.html", {"comparison": load_comparison(frameworks)})
 
 
 @public_page
@@ -92,6 +87,5 @@ def framework_detail(request, slug):
             "departures": list(departures),
             "guides": guides,
             "comparisons": guide_comparisons(guides),
-            "others": Framework.objects.published().exclude(pk=framework.pk).only("name", "slug"),
         },
     )

@@ -42,6 +42,8 @@ PAGES = {
     "compare": "/compare/django-vs-flask/",
     "category": "/categories/web/",
     "picker-error": "/compare/?fw=flask",
+    "search": "/search/?q=flask",
+    "search-empty": "/search/?q=",
     "not-found": "/no-such-page/",
     "directory-filtered": "/frameworks/?language=Python&capability=orm&level=built_in&sort=github-stars",
     "directory-bad-page": "/frameworks/?page=9",

@@ -120,8 +120,12 @@ def test_add_a_framework_form_until_four(client):
     for slug in ("alpha", "bravo", "charlie", "delta", "echo"):
         make_framework(name=slug.title(), slug=slug)
     html = client.get("/compare/alpha-vs-bravo/").content.decode()
-    assert '<input type="hidden" name="fw" value="alpha">' in html
-    assert '<option value="charlie">Charlie</option>' in html and '<option value="alpha">' not in html
+    # A search for the next framework, carrying the two already compared; no list of the catalogue.
+    assert 'id="add-framework"' in html and "<option" not in html
+    assert '<input type="hidden" name="with" value="alpha">' in html
+    assert '<input type="hidden" name="with" value="bravo">' in html
+    hits = client.get(reverse("search:search"), {"q": "charlie", "with": ["alpha", "bravo"]}).context["hits"]
+    assert hits[0].add_url == "/compare/alpha-vs-bravo-vs-charlie/"
     response = client.get(reverse("compare:pick"), {"fw": ["alpha", "bravo", "echo"]})
     assert response["Location"] == "/compare/alpha-vs-bravo-vs-echo/"
     assert 'id="add-framework"' not in client.get("/compare/alpha-vs-bravo-vs-charlie-vs-delta/").content.decode()

@@ -368,10 +368,10 @@ def test_guide_page_links_frameworks_compare_page_and_sources(client, seeded):
     assert "Flask-SQLAlchemy" in html
 
 
-def test_home_quick_compare_form_defaults_to_the_two_leaders(client, seeded):
+def test_home_quick_compare_is_a_search_not_a_list_of_every_framework(client, seeded):
     html = client.get("/").content.decode()
-    assert 'id="quick-a"' in html and 'id="quick-b"' in html
-    assert '<option value="flask" selected>' in html and '<option value="django" selected>' in html
+    assert '<form class="compare-picker" method="get" action="/search/">' in html
+    assert 'id="quick-compare"' in html and "<option" not in html
     response = client.get("/compare/", {"fw": ["flask", "django"]})
     assert response["Location"] == "/compare/django-vs-flask/"
 
