@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from frameworks.compare_paths import compare_url
 from frameworks.freshness import is_stale
 from frameworks.models import Metric
-from frameworks.selectors import leaders
+from frameworks.selectors import capped, leaders
 from pagecache.decorators import public_page
 
 from . import preview as signed_preview
@@ -25,6 +25,7 @@ def _guides():
 
 HOME_GUIDES = 10
 HOME_CATEGORIES = 24
+CATEGORY_GUIDES = 24
 
 
 @public_page
@@ -111,9 +112,12 @@ def _render_guide(request, visible, *, slug, private=False):
 @public_page
 @require_safe
 def category_detail(request, slug):
+    """A topic: its newest CATEGORY_GUIDES published guides and how many there are in all (the rest are
+    on the guides index, filtered by topic). Queries: 3 (topic, guides with their count, categories)."""
     category = get_object_or_404(Category, slug=slug)
+    guides, total = capped(_guides().filter(categories=category), CATEGORY_GUIDES)
     return render(
         request,
         "articles/category_detail.html",
-        {"category": category, "guides": _guides().filter(categories=category)},
+        {"category": category, "guides": guides, "guides_total": total},
     )

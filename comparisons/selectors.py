@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 
 from articles.models import Article, ArticleFramework
 from frameworks.charts import Chart, build_chart
@@ -52,8 +52,8 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
     Adopters: ADOPTERS_SHOWN per framework and relation (``load_board``); migrations between
     the frameworks: MOVEMENTS_SHOWN; organisations using more than one: SHARED_SHOWN; guides:
     GUIDES_SHOWN, those covering the most of the frameworks first, then the newest.
-    Queries: 13 (the board 7, movements 1, shared adopters 2, guides and their categories 2,
-    the guides' count 1).
+    Queries: at most 16 (the board 7; migrations 2; shared adopters 3, or 2 when there are none;
+    guides 4: their ranking, count, rows and categories), whatever the size of the catalogue.
     """
     frameworks = list(frameworks)
     board = load_board(frameworks, history=True, with_capabilities=True, with_adoptions=True)
@@ -80,25 +80,29 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
         a.framework = by_id[a.framework_id]
 
     using = Adoption.objects.filter(framework_id__in=ids).exclude(relation=Adoption.Relation.MIGRATING_AWAY)
-    several = using.filter(organization=OuterRef("organization")).exclude(framework=OuterRef("framework"))
-    shared, comparison.shared_total = capped(
-        Organization.objects.filter(Exists(using.filter(organization=OuterRef("pk")).filter(Exists(several)))),
-        SHARED_SHOWN,
-    )
+    several = using.values("organization").annotate(n=Count("framework", distinct=True)).filter(n__gt=1)
+    shared_orgs = Organization.objects.filter(pk__in=several.values("organization"))
+    shared, comparison.shared_total = capped(shared_orgs, SHARED_SHOWN)
     uses: dict[int, list[Framework]] = defaultdict(list)
     if shared:
         for org_id, fw_id in using.filter(organization__in=shared).values_list("organization_id", "framework_id"):
             uses[org_id].append(by_id[fw_id])
-    comparison.shared_adopters = [
-        (org.name, sorted(uses[org.pk], key=lambda fw: ids.index(fw.pk))) for org in shared
-    ]
+    comparison.shared_adopters = [(org.name, sorted(uses[org.pk], key=lambda fw: ids.index(fw.pk))) for org in shared]
 
-    covering = ArticleFramework.objects.filter(article=OuterRef("pk"), framework_id__in=ids)
-    guides = Article.objects.published().filter(Exists(covering))
-    comparison.guides_total = guides.count()
-    comparison.guides = list(
-        guides.annotate(covered=Count("frameworks", filter=Q(frameworks__in=ids), distinct=True))
-        .order_by("-covered", "-publish_at", "-id")
-        .prefetch_related("categories")[:GUIDES_SHOWN]
+    # Ranked on ArticleFramework ids alone (most of the frameworks covered, then newest), then the few read.
+    covering = ArticleFramework.objects.filter(framework_id__in=ids, article__in=Article.objects.published())
+    ranked = (
+        covering.values("article")
+        .annotate(covered=Count("framework"))
+        .order_by("-covered", "-article__publish_at", "-article_id")
+        .values_list("article", flat=True)
     )
+    top = list(ranked[:GUIDES_SHOWN])
+    comparison.guides_total = (
+        Article.objects.published()
+        .filter(Exists(ArticleFramework.objects.filter(article=OuterRef("pk"), framework_id__in=ids)))
+        .count()
+    )
+    guides = Article.objects.prefetch_related("categories").in_bulk(top)
+    comparison.guides = [guides[pk] for pk in top]
     return comparison
