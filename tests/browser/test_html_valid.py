@@ -24,6 +24,8 @@ PAGES = {
     "framework-django": "/frameworks/django/",
     "compare": "/compare/django-vs-flask/",
     "category": "/categories/web/",
+    "adopters": "/frameworks/django/adopters/",
+    "adopters-out-of-range": "/frameworks/django/adopters/?page=9",
     "picker-error": "/compare/?fw=flask",
     "not-found": "/no-such-page/",
 }

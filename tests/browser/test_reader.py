@@ -40,6 +40,7 @@ PAGES = {
     "framework": "/frameworks/flask/",
     "compare": "/compare/django-vs-flask/",
     "category": "/categories/web/",
+    "adopters": "/frameworks/django/adopters/",
     "picker-error": "/compare/?fw=flask",
     "not-found": "/no-such-page/",
 }
