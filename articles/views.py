@@ -34,8 +34,8 @@ def home(request):
     """Latest guides, the six leaders on the first metric, topics with a published guide.
 
     Every list is limited in SQL, so the page costs the same whatever the size
-    of the catalogue. Queries: 6 (guides and their categories 2, first metric,
-    leaders 2, topics 1).
+    of the catalogue. Queries: 5 (guides and their categories 2, first metric,
+    leaders 1, topics 1); 6 if fewer than six frameworks have a figure.
     """
     top_metric = Metric.objects.first()
     with_guide = Article.objects.published().filter(categories=OuterRef("pk"))

@@ -246,6 +246,8 @@ class Measurement(models.Model):
             models.Index(fields=["metric", "framework", "-as_of"], name="measurement_latest"),
             # The figures feeds and the sitemap's lastmod: the newest recorded figures first.
             models.Index(fields=["-recorded_at", "-id"], name="measurement_recorded"),
+            # The home page's leaders: a metric's figures best first, read from either end.
+            models.Index(fields=["metric", "value", "id"], name="measurement_value"),
         ]
 
     def __str__(self) -> str:

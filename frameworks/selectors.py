@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -133,28 +133,42 @@ def current_figures(
 
 
 def leaders(metric: Metric | None, count: int = 6) -> list[Framework]:
-    """The `count` published frameworks best on `metric` by their current figure, best first. Queries: 2.
+    """The `count` published frameworks best on `metric` by their current figure, best first.
 
-    One limited query ranks the frameworks: each carries its latest value on
-    the metric, read by a correlated subquery (ORDER BY as_of DESC, id DESC
-    LIMIT 1, which the measurement_latest index answers), ordered best-first
-    (``metric.higher_is_better``), unmeasured last, then by name. A second
-    query reads those few frameworks' current figures. Each framework gets ``figure``: a
-    Figure of `metric` (its measurement None if never measured). With no
-    metric, the first `count` frameworks by name (one query).
+    One limited query: the metric's figures in value order, best first (the
+    measurement_value index, read from the right end), keeping only current
+    ones (no later figure of the same framework and metric) of published
+    frameworks, LIMIT `count`. The database stops after `count` current
+    figures, so the cost does not grow with the catalogue. Ties go to the
+    figure recorded first (higher-is-better) or last. If fewer than `count`
+    frameworks are measured, a second query adds unmeasured ones by name.
+    Each framework gets ``figure``: a Figure of `metric` (its measurement
+    None if never measured). With no metric: the first `count` by name.
+    Queries: 1, or 2 when fewer than `count` frameworks have a figure.
     """
     frameworks = Framework.objects.published()
-    if metric is None:
-        chosen = list(frameworks.order_by("name")[:count])
-        for fw in chosen:
-            fw.figure = None
-        return chosen
-    latest = Measurement.objects.filter(metric=metric, framework=OuterRef("pk")).order_by("-as_of", "-id")
-    value = F("leader_value").desc(nulls_last=True) if metric.higher_is_better else F("leader_value").asc(nulls_last=True)
-    chosen = list(frameworks.annotate(leader_value=Subquery(latest.values("value")[:1])).order_by(value, "name")[:count])
-    current = current_figures(frameworks=chosen, metrics=[metric])
-    for fw in chosen:
-        fw.figure = Figure(metric, current.get((fw.pk, metric.pk)))
+    chosen: list[Framework] = []
+    if metric is not None:
+        newer = Measurement.objects.filter(framework=OuterRef("framework"), metric=metric).filter(
+            Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk"))
+        )
+        order = ["-value", "-id"] if metric.higher_is_better else ["value", "id"]
+        current = (
+            Measurement.objects.filter(metric=metric)
+            .filter(Exists(frameworks.filter(pk=OuterRef("framework"))))
+            .exclude(Exists(newer))
+            .select_related("framework")
+            .order_by(*order)[:count]
+        )
+        for measurement in current:
+            measurement.metric = metric
+            measurement.framework.figure = Figure(metric, measurement)
+            chosen.append(measurement.framework)
+    if len(chosen) < count:
+        rest = frameworks.exclude(pk__in=[fw.pk for fw in chosen]).order_by("name")[: count - len(chosen)]
+        for fw in rest:
+            fw.figure = Figure(metric, None) if metric is not None else None
+            chosen.append(fw)
     return chosen
 
 

@@ -30,7 +30,7 @@ def _compare(frameworks) -> str:
 
 
 PAGES: dict[str, tuple[Callable[[Catalogue], str], int]] = {
-    "home": (lambda c: reverse("articles:home"), 6),
+    "home": (lambda c: reverse("articles:home"), 5),
     "guide": (lambda c: c.guide.get_absolute_url(), 13),
     "category": (lambda c: c.category.get_absolute_url(), 4),
     "directory": (lambda c: reverse("frameworks:list"), 3),

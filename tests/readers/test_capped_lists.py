@@ -86,14 +86,25 @@ def test_compare_page_lists_shared_adopters_and_movements_from_their_own_queries
     assert comparison.shared_total == 1
 
 
-def test_leaders_rank_best_first_unmeasured_last_in_two_queries(django_assert_num_queries):
+def test_leaders_rank_best_first_current_figures_only_unmeasured_last(django_assert_num_queries):
     latency = make_metric(name="Latency", slug="latency", unit="ms", higher_is_better=False)
     fast, slow, unmeasured = (make_framework(name=n) for n in ("Fast", "Slow", "Unmeasured"))
     make_measurement(fast, latency, 90, as_of=date(2019, 1, 1))
     make_measurement(fast, latency, 5, as_of=date(2020, 1, 1))  # the current figure wins
     make_measurement(slow, latency, 50)
     make_framework(name="Hidden", is_published=False)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2):  # the measured ones, then one more for the unmeasured
         top = leaders(latency, count=3)
     assert [fw.name for fw in top] == ["Fast", "Slow", "Unmeasured"]
     assert top[0].figure.measurement.value == 5 and top[2].figure.measurement is None
+
+
+def test_leaders_take_one_query_when_enough_frameworks_are_measured(django_assert_num_queries):
+    stars = make_metric(name="Stars", slug="stars")
+    for n in range(4):
+        fw = make_framework(name=f"F{n}")
+        make_measurement(fw, stars, 100 * n, as_of=date(2020, 1, 1))
+        make_measurement(fw, stars, 1000 - n, as_of=date(2019, 1, 1))  # higher but superseded: not current
+    with django_assert_num_queries(1):
+        top = leaders(stars, count=2)
+    assert [fw.name for fw in top] == ["F3", "F2"]
