@@ -260,14 +260,16 @@ def wrk(url: str, connections: int, seconds: int) -> dict:
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.MULTILINE))
     if "99" not in percentiles:
         raise SystemExit(f"wrk gave no latency for {url}:\n{out}")
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    kinds = {kind: int(n) for kind, n in re.findall(r"(connect|read|write|timeout) (\d+)", out)}
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors += int(non_2xx.group(1)) if non_2xx else 0
+    kinds["non-2xx/3xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    errors = sum(kinds.values())
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(percentiles["50"]),
         "p99": _ms(percentiles["99"]),
         "errors": errors,
+        "error_kinds": ", ".join(f"{kind} {n}" for kind, n in kinds.items() if n),  # wrk times out at 2 s
     }
 
 
@@ -447,7 +449,7 @@ def report(present, refs, results, renders, after_save, guide_bytes, elapsed) ->
     log("|---|---:|---:|---:|---:|")
     for name, _ in present:
         r = after_save[name]
-        log(f"| {name} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+        log(f"| {name} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} {r['error_kinds']} |")
     log("")
     log(
         f"bench took {elapsed:.0f}s; load average at the end {os.getloadavg()[0]:.2f} (other processes share the cores)"
