@@ -28,7 +28,7 @@ help:
 	@echo "make serve  production-like: gunicorn + whitenoise, DEBUG off, on http://127.0.0.1:$(PORT)/"
 	@echo "make worker the background worker alone (make run starts one too)"
 	@echo "make test   install test tools and run the whole suite"
-	@echo "make bench  measure cached pages against whitenoise and nginx (needs wrk, nginx)"
+	@echo "make bench  reader pages at 100 and 10,000 frameworks, then wrk at c=64 (needs wrk, nginx)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on PATH)."; exit 1; }

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from frameworks.compare_paths import compare_url
 from frameworks.models import Framework
@@ -16,9 +16,10 @@ def guides_with_frameworks():
         "categories",
         Prefetch(
             "article_frameworks",
-            queryset=ArticleFramework.objects.filter(framework__in=Framework.objects.published()).select_related(
-                "framework"
-            ),
+            # Exists, not framework__in: SQLite then looks each row's framework up instead of scanning them all.
+            queryset=ArticleFramework.objects.filter(
+                Exists(Framework.objects.published().filter(pk=OuterRef("framework")))
+            ).select_related("framework"),
         ),
     )
 

@@ -1,7 +1,7 @@
 """Reader pages for guides."""
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -9,8 +9,9 @@ from django.views.decorators.http import require_safe
 
 from editorial.listing import ListingError, error_response, redirect_to_canonical
 from frameworks.compare_paths import compare_url
-from frameworks.directory import load_directory, top_frameworks
 from frameworks.freshness import is_stale
+from frameworks.models import Metric
+from frameworks.selectors import capped, leaders
 from pagecache.decorators import public_page
 
 from . import preview as signed_preview
@@ -24,19 +25,30 @@ def _guides():
     return Article.objects.published().prefetch_related("categories")
 
 
+HOME_GUIDES = 10
+HOME_CATEGORIES = 24
+CATEGORY_GUIDES = 24
+
+
 @public_page
 @require_safe
 def home(request):
-    directory = load_directory()
+    """Latest guides, the six leaders on the first metric, topics with a published guide.
+
+    Every list is limited in SQL, so the page costs the same whatever the size
+    of the catalogue. Queries: 5 (guides and their categories 2, first metric,
+    leaders 1, topics 1); 6 if fewer than six frameworks have a figure.
+    """
+    top_metric = Metric.objects.first()
+    with_guide = Article.objects.published().filter(categories=OuterRef("pk"))
     return render(
         request,
         "articles/home.html",
         {
-            "guides": _guides()[:10],
-            "directory": directory,
-            "top": top_frameworks(directory),
-            "top_metric": directory.metrics[0] if directory.metrics else None,
-            "categories": Category.objects.filter(articles__in=Article.objects.published()).distinct(),
+            "guides": _guides()[:HOME_GUIDES],
+            "top": leaders(top_metric),
+            "top_metric": top_metric,
+            "categories": Category.objects.filter(Exists(with_guide))[:HOME_CATEGORIES],
         },
     )
 
@@ -120,9 +132,12 @@ def _render_guide(request, visible, *, slug, private=False):
 @public_page
 @require_safe
 def category_detail(request, slug):
+    """A topic: its newest CATEGORY_GUIDES published guides and how many there are in all (the rest are
+    on the guides index, filtered by topic). Queries: 3 (topic, guides with their count, categories)."""
     category = get_object_or_404(Category, slug=slug)
+    guides, total = capped(_guides().filter(categories=category), CATEGORY_GUIDES)
     return render(
         request,
         "articles/category_detail.html",
-        {"category": category, "guides": _guides().filter(categories=category)},
+        {"category": category, "guides": guides, "guides_total": total},
     )

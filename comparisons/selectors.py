@@ -8,12 +8,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 
-from articles.models import Article
+from articles.models import Article, ArticleFramework
 from frameworks.charts import Chart, build_chart
-from frameworks.models import Adoption, Framework, Metric
-from frameworks.selectors import Board, CapabilityRow, Figure, group_adoptions, load_board
+from frameworks.models import Adoption, Framework, Metric, Organization
+from frameworks.selectors import AdopterGroup, Board, CapabilityRow, Figure, capped, load_board
+
+GUIDES_SHOWN = 6  # newest first on framework and compare pages; the rest behind "All N guides"
+SHARED_SHOWN = 12  # organisations using more than one of the compared frameworks
+MOVEMENTS_SHOWN = 12  # migrations between the compared frameworks
 
 
 @dataclass
@@ -29,10 +33,13 @@ class Comparison:
     board: Board
     metric_rows: list[MetricRow] = field(default_factory=list)
     capability_rows: list[CapabilityRow] = field(default_factory=list)
-    adopters: list[tuple[Framework, list[tuple[str, list[Adoption]]]]] = field(default_factory=list)
+    adopters: list[tuple[Framework, list[AdopterGroup], int]] = field(default_factory=list)  # (fw, groups, in all)
     movements: list[Adoption] = field(default_factory=list)
+    movements_total: int = 0
     shared_adopters: list[tuple[str, list[Framework]]] = field(default_factory=list)
+    shared_total: int = 0
     guides: list[Article] = field(default_factory=list)
+    guides_total: int = 0
 
     @property
     def title(self) -> str:
@@ -40,10 +47,18 @@ class Comparison:
 
 
 def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
-    """Everything a compare page shows. Queries: 8 (the board 6, guides and their categories 2)."""
+    """Everything a compare page shows, each list capped with its full count.
+
+    Adopters: ADOPTERS_SHOWN per framework and relation (``load_board``); migrations between
+    the frameworks: MOVEMENTS_SHOWN; organisations using more than one: SHARED_SHOWN; guides:
+    GUIDES_SHOWN, those covering the most of the frameworks first, then the newest.
+    Queries: at most 16 (the board 7; migrations 2; shared adopters 3, or 2 when there are none;
+    guides 4: their ranking, count, rows and categories), whatever the size of the catalogue.
+    """
     frameworks = list(frameworks)
     board = load_board(frameworks, history=True, with_capabilities=True, with_adoptions=True)
-    ids = {fw.pk for fw in frameworks}
+    ids = [fw.pk for fw in frameworks]
+    by_id = {fw.pk: fw for fw in frameworks}
     comparison = Comparison(frameworks=frameworks, board=board)
 
     for metric in board.metrics:
@@ -54,23 +69,40 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
 
     comparison.capability_rows = [row for row in board.capability_rows(frameworks) if any(row.cells)]
 
-    users: dict[str, list[Framework]] = defaultdict(list)
     for fw in frameworks:
-        adoptions = board.adoptions.get(fw.pk, [])
-        comparison.adopters.append((fw, group_adoptions(adoptions)))
-        for a in adoptions:
-            a.framework = fw
-            if a.relation != Adoption.Relation.MIGRATING_AWAY:
-                users[a.organization.name].append(fw)
-            if a.relation == Adoption.Relation.MIGRATED_FROM and a.other_framework_id in ids:
-                comparison.movements.append(a)
-    comparison.shared_adopters = sorted((name, fws) for name, fws in users.items() if len(fws) > 1)
+        comparison.adopters.append((fw, board.adopter_groups(fw), board.adopters_in_all(fw)))
 
-    comparison.guides = list(
-        Article.objects.published()
-        .annotate(covered=Count("frameworks", filter=Q(frameworks__in=ids), distinct=True))
-        .filter(covered__gt=0)
-        .order_by("-covered", "-publish_at", "-id")
-        .prefetch_related("categories")
+    moved = Adoption.objects.filter(
+        framework_id__in=ids, other_framework_id__in=ids, relation=Adoption.Relation.MIGRATED_FROM
+    ).select_related("organization", "other_framework")
+    comparison.movements, comparison.movements_total = capped(moved.order_by("organization__name", "id"), MOVEMENTS_SHOWN)
+    for a in comparison.movements:
+        a.framework = by_id[a.framework_id]
+
+    using = Adoption.objects.filter(framework_id__in=ids).exclude(relation=Adoption.Relation.MIGRATING_AWAY)
+    several = using.values("organization").annotate(n=Count("framework", distinct=True)).filter(n__gt=1)
+    shared_orgs = Organization.objects.filter(pk__in=several.values("organization"))
+    shared, comparison.shared_total = capped(shared_orgs, SHARED_SHOWN)
+    uses: dict[int, list[Framework]] = defaultdict(list)
+    if shared:
+        for org_id, fw_id in using.filter(organization__in=shared).values_list("organization_id", "framework_id"):
+            uses[org_id].append(by_id[fw_id])
+    comparison.shared_adopters = [(org.name, sorted(uses[org.pk], key=lambda fw: ids.index(fw.pk))) for org in shared]
+
+    # Ranked on ArticleFramework ids alone (most of the frameworks covered, then newest), then the few read.
+    covering = ArticleFramework.objects.filter(framework_id__in=ids, article__in=Article.objects.published())
+    ranked = (
+        covering.values("article")
+        .annotate(covered=Count("framework"))
+        .order_by("-covered", "-article__publish_at", "-article_id")
+        .values_list("article", flat=True)
     )
+    top = list(ranked[:GUIDES_SHOWN])
+    comparison.guides_total = (
+        Article.objects.published()
+        .filter(Exists(ArticleFramework.objects.filter(article=OuterRef("pk"), framework_id__in=ids)))
+        .count()
+    )
+    guides = Article.objects.prefetch_related("categories").in_bulk(top)
+    comparison.guides = [guides[pk] for pk in top]
     return comparison

@@ -8,6 +8,7 @@ frameworks_urls = (
     [
         path("", views.framework_list, name="list"),
         path("<slug:slug>/", views.framework_detail, name="detail"),
+        path("<slug:slug>/adopters/", views.framework_adopters, name="adopters"),
     ],
     "frameworks",
 )

@@ -1,5 +1,7 @@
 """Reader pages that put frameworks side by side: the directory, framework profiles, compare pages."""
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -9,12 +11,16 @@ from editorial.listing import ListingError, error_response, redirect_to_canonica
 from frameworks.charts import build_chart
 from frameworks.compare_paths import SEPARATOR, canonical_path, find_frameworks, split_slugs
 from frameworks.models import Adoption, Framework
-from frameworks.selectors import group_adoptions, load_board
+from frameworks.selectors import ADOPTERS_SHOWN, capped, departures, load_board
 from pagecache.decorators import public_page
 
 from .directory import DirectoryState, load_directory
 from .forms import CompareForm
-from .selectors import load_comparison
+from .selectors import GUIDES_SHOWN, load_comparison
+
+COMPARISON_GUIDES = 24  # the newest guides on a framework whose compare pages its page links to
+COMPARISONS_SHOWN = 12
+ADOPTERS_PER_PAGE = 50
 
 
 def _directory_page(request, state, compare_form=None, status=200):
@@ -66,14 +72,15 @@ def compare_detail(request, slugs):
 @public_page
 @require_safe
 def framework_detail(request, slug):
+    """A framework's profile. Every list is capped, with its full count for an "all N" link:
+    adopters per relation and departures (ADOPTERS_SHOWN), guides (GUIDES_SHOWN, newest first),
+    comparisons (those of its COMPARISON_GUIDES newest guides, at most COMPARISONS_SHOWN)."""
     framework = get_object_or_404(Framework.objects.published(), slug=slug)
     board = load_board([framework], history=True, with_capabilities=True, with_adoptions=True)
-    guides = list(guides_with_frameworks().filter(frameworks=framework))
-    departures = Adoption.objects.filter(
-        other_framework=framework,
-        relation=Adoption.Relation.MIGRATED_FROM,
-        framework__in=Framework.objects.published(),
-    ).select_related("organization", "framework")
+    recent, guides_total = capped(guides_with_frameworks().filter(frameworks=framework), COMPARISON_GUIDES)
+    departed, departures_total = capped(departures(framework).select_related("organization", "framework"), ADOPTERS_SHOWN)
+    groups = board.adopter_groups(framework)
+    adopters_total = board.adopters_in_all(framework) + departures_total
     return render(
         request,
         "comparisons/framework_detail.html",
@@ -83,9 +90,43 @@ def framework_detail(request, slug):
             "figures_as_of": board.latest_as_of(),
             "frameworks": board.frameworks,
             "capability_rows": board.capability_rows(),
-            "adopter_groups": group_adoptions(board.adoptions.get(framework.pk, [])),
-            "departures": list(departures),
-            "guides": guides,
-            "comparisons": guide_comparisons(guides),
+            "adopter_groups": groups,
+            "adopters_total": adopters_total,
+            "adopters_hidden": adopters_total - len(departed) - sum(len(g.adoptions) for g in groups),
+            "departures": departed,
+            "departures_total": departures_total,
+            "guides": recent[:GUIDES_SHOWN],
+            "guides_total": guides_total,
+            "comparisons": guide_comparisons(recent)[:COMPARISONS_SHOWN],
         },
     )
+
+
+@public_page
+@require_safe
+def framework_adopters(request, slug):
+    """Every organisation recorded for a framework, ADOPTERS_PER_PAGE a page by name: those that use it
+    (any relation) and those that migrated away from it. ``?page=`` past the end, or not a number, is a
+    404 page that says which pages exist. Queries: 4 (the framework, the count, the page's ids, its rows).
+    The canonical URL of page 1 has no ``?page``."""
+    framework = get_object_or_404(Framework.objects.published(), slug=slug)
+    rows = Adoption.objects.filter(
+        Q(framework=framework)
+        | Q(
+            other_framework=framework,
+            relation=Adoption.Relation.MIGRATED_FROM,
+            framework__in=Framework.objects.published(),
+        )
+    )
+    # The page's ids are sorted alone, then only those rows are read with their joins.
+    paginator = Paginator(rows.order_by("organization__name", "id").values_list("pk", flat=True), ADOPTERS_PER_PAGE)
+    context = {"framework": framework, "paginator": paginator}
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        context["error"] = f"There is no such page: the adopters of {framework.name} run from page 1 to {paginator.num_pages}."
+        return render(request, "comparisons/framework_adopters.html", context, status=404)
+    ids = list(page.object_list)
+    shown = Adoption.objects.select_related("organization", "framework", "other_framework").in_bulk(ids)
+    context["page"], context["adoptions"] = page, [shown[pk] for pk in ids]
+    return render(request, "comparisons/framework_adopters.html", context)

@@ -249,7 +249,13 @@ class Measurement(models.Model):
                 violation_error_message="A figure cannot be negative.",
             ),
         ]
-        indexes = [models.Index(fields=["metric", "framework", "-as_of"], name="measurement_latest")]
+        indexes = [
+            models.Index(fields=["metric", "framework", "-as_of"], name="measurement_latest"),
+            # The figures feeds and the sitemap's lastmod: the newest recorded figures first.
+            models.Index(fields=["-recorded_at", "-id"], name="measurement_recorded"),
+            # The home page's leaders: a metric's figures best first, read from either end.
+            models.Index(fields=["metric", "value", "id"], name="measurement_value"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.framework}: {self.metric} {self.display_value} (as of {self.as_of:%Y-%m-%d})"

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import Adoption, Capability, CollectionRun, Framework, Measurement, Metric, ReviewItem, Support
@@ -46,7 +48,8 @@ class Board:
     history: dict[tuple[int, int], list[Measurement]] = field(default_factory=dict)
     capabilities: list[Capability] = field(default_factory=list)
     supports: dict[tuple[int, int], Support] = field(default_factory=dict)
-    adoptions: dict[int, list[Adoption]] = field(default_factory=dict)
+    adoptions: dict[int, list[Adoption]] = field(default_factory=dict)  # capped: see load_board
+    adoption_totals: dict[tuple[int, str], int] = field(default_factory=dict)  # (framework id, relation) -> count
 
     def figure(self, framework: Framework, metric: Metric) -> Figure:
         return Figure(metric, self.current.get((framework.pk, metric.pk)))
@@ -84,6 +87,15 @@ class Board:
             for cap in (self.capabilities if capabilities is None else capabilities)
         ]
 
+    def adopter_groups(self, framework: Framework) -> list["AdopterGroup"]:
+        """The framework's loaded adoptions by relation, each group with its full count."""
+        totals = {relation: n for (fw, relation), n in self.adoption_totals.items() if fw == framework.pk}
+        return group_adoptions(self.adoptions.get(framework.pk, []), totals)
+
+    def adopters_in_all(self, framework: Framework) -> int:
+        """How many adoptions the framework has in all (shown or not)."""
+        return sum(n for (fw, _), n in self.adoption_totals.items() if fw == framework.pk)
+
     def latest_as_of(self) -> date | None:
         dates = [m.as_of for m in self.current.values()]
         return max(dates) if dates else None
@@ -120,6 +132,46 @@ def current_figures(
     return current
 
 
+def leaders(metric: Metric | None, count: int = 6) -> list[Framework]:
+    """The `count` published frameworks best on `metric` by their current figure, best first.
+
+    One limited query: the metric's figures in value order, best first (the
+    measurement_value index, read from the right end), keeping only current
+    ones (no later figure of the same framework and metric) of published
+    frameworks, LIMIT `count`. The database stops after `count` current
+    figures, so the cost does not grow with the catalogue. Ties go to the
+    figure recorded first (higher-is-better) or last. If fewer than `count`
+    frameworks are measured, a second query adds unmeasured ones by name.
+    Each framework gets ``figure``: a Figure of `metric` (its measurement
+    None if never measured). With no metric: the first `count` by name.
+    Queries: 1, or 2 when fewer than `count` frameworks have a figure.
+    """
+    frameworks = Framework.objects.published()
+    chosen: list[Framework] = []
+    if metric is not None:
+        newer = Measurement.objects.filter(framework=OuterRef("framework"), metric=metric).filter(
+            Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk"))
+        )
+        order = ["-value", "-id"] if metric.higher_is_better else ["value", "id"]
+        current = (
+            Measurement.objects.filter(metric=metric)
+            .filter(Exists(frameworks.filter(pk=OuterRef("framework"))))
+            .exclude(Exists(newer))
+            .select_related("framework")
+            .order_by(*order)[:count]
+        )
+        for measurement in current:
+            measurement.metric = metric
+            measurement.framework.figure = Figure(metric, measurement)
+            chosen.append(measurement.framework)
+    if len(chosen) < count:
+        rest = frameworks.exclude(pk__in=[fw.pk for fw in chosen]).order_by("name")[: count - len(chosen)]
+        for fw in rest:
+            fw.figure = Figure(metric, None) if metric is not None else None
+            chosen.append(fw)
+    return chosen
+
+
 RELATION_ORDER = [
     Adoption.Relation.USES,
     Adoption.Relation.ALSO_USES,
@@ -127,13 +179,53 @@ RELATION_ORDER = [
     Adoption.Relation.MIGRATING_AWAY,
 ]
 
+ADOPTERS_SHOWN = 12  # adoptions a page shows per (framework, relation) group; the rest are behind "All N adopters"
 
-def group_adoptions(adoptions: Iterable[Adoption]) -> list[tuple[str, list[Adoption]]]:
-    """Adoptions grouped by relation ("Uses", "Migrated from", ...), in a fixed order."""
+
+@dataclass
+class AdopterGroup:
+    """One relation's adoptions of a framework ("Uses", ...): those shown, and how many there are in all."""
+
+    label: str
+    adoptions: list[Adoption]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many are not shown."""
+        return self.total - len(self.adoptions)
+
+
+def group_adoptions(adoptions: Iterable[Adoption], totals: dict[str, int] | None = None) -> list[AdopterGroup]:
+    """Adoptions grouped by relation ("Uses", "Migrated from", ...), in a fixed order.
+
+    ``totals`` (relation -> count) gives each group's full size when the adoptions are a capped
+    selection (as ``load_board`` loads them); without it a group's total is its length.
+    """
     grouped: dict[str, list[Adoption]] = defaultdict(list)
     for a in adoptions:
         grouped[a.relation].append(a)
-    return [(Adoption.Relation(r).label, grouped[r]) for r in RELATION_ORDER if grouped.get(r)]
+    return [
+        AdopterGroup(Adoption.Relation(r).label, grouped[r], (totals or {}).get(r, len(grouped[r])))
+        for r in RELATION_ORDER
+        if grouped.get(r)
+    ]
+
+
+def departures(framework: Framework):
+    """Adoptions of published frameworks by organisations that migrated away from `framework`, by name."""
+    return Adoption.objects.filter(
+        other_framework=framework,
+        relation=Adoption.Relation.MIGRATED_FROM,
+        framework__in=Framework.objects.published(),
+    ).order_by("organization__name", "id")
+
+
+def capped(rows, shown: int) -> tuple[list, int]:
+    """The first `shown` rows of a queryset and the number of rows in all. Queries: 2 (plus the
+    queryset's prefetches), whatever the number of rows: a LIMIT and a COUNT. (A window count in
+    one query would make the database carry every row's columns to the end: ten times slower.)"""
+    return list(rows[:shown]), rows.count()
 
 
 def stale_current_count() -> int:
@@ -148,12 +240,17 @@ def load_board(
     history: bool | Iterable[int] = False,
     with_capabilities: bool = False,
     with_adoptions: bool = False,
+    adopters_shown: int = ADOPTERS_SHOWN,
 ) -> Board:
     """Load current figures (and optionally history, support, adopters).
 
     ``history`` is True for every metric's history, or the ids of the metrics
-    whose history is wanted. Queries: 2 (metrics, current figures), plus 1
-    for history, 2 for capabilities, 1 for adoptions, each only when asked.
+    whose history is wanted. Adoptions are capped: at most ``adopters_shown``
+    per framework and relation (first by organisation name), with each
+    group's full count in ``adoption_totals`` (one aggregate query), so a
+    framework with 10,000 adopters loads a dozen or so.
+    Queries: 2 (metrics, current figures), plus 1 for history, 2 for
+    capabilities, 2 for adoptions (those shown, the counts), each only when asked.
     """
     frameworks = list(frameworks)
     ids = [fw.pk for fw in frameworks]
@@ -177,9 +274,21 @@ def load_board(
 
     if with_adoptions:
         grouped: dict[int, list[Adoption]] = defaultdict(list)
-        adoptions = Adoption.objects.filter(framework_id__in=ids).select_related("organization", "other_framework")
-        for a in adoptions.order_by("organization__name"):
+        of_these = Adoption.objects.filter(framework_id__in=ids)
+        # The ranking selects ids only: joining the organisation's other columns in the window's
+        # subquery would carry them through every adoption of the framework, not just those shown.
+        first = of_these.alias(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("framework_id"), F("relation")],
+                order_by=[F("organization__name").asc(), F("id").asc()],
+            )
+        ).filter(rank__lte=adopters_shown)
+        shown = Adoption.objects.filter(pk__in=first.values("pk")).select_related("organization", "other_framework")
+        for a in shown.order_by("organization__name", "id"):
             grouped[a.framework_id].append(a)
+        for row in of_these.order_by().values("framework_id", "relation").annotate(n=Count("pk")):
+            board.adoption_totals[(row["framework_id"], row["relation"])] = row["n"]
         board.adoptions = dict(grouped)
     return board
 

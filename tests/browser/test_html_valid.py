@@ -25,6 +25,8 @@ PAGES = {
     "framework-django": "/frameworks/django/",
     "compare": "/compare/django-vs-flask/",
     "category": "/categories/web/",
+    "adopters": "/frameworks/django/adopters/",
+    "adopters-out-of-range": "/frameworks/django/adopters/?page=9",
     "picker-error": "/compare/?fw=flask",
     "search": "/search/?q=flask",
     "search-empty": "/search/?q=",

@@ -41,6 +41,7 @@ PAGES = {
     "framework": "/frameworks/flask/",
     "compare": "/compare/django-vs-flask/",
     "category": "/categories/web/",
+    "adopters": "/frameworks/django/adopters/",
     "picker-error": "/compare/?fw=flask",
     "search": "/search/?q=flask",
     "search-empty": "/search/?q=",

@@ -40,7 +40,7 @@ def _paths(surface, article):
     if surface == "feeds":
         return feed_paths()
     if surface == "sitemap":
-        return ["/sitemap.xml"] if exists("/sitemap.xml") else []
+        return ["/sitemap-guides.xml"] if exists("/sitemap-guides.xml") else []
     if surface == "compare":
         return ["/compare/django-vs-flask/", "/compare/flask-vs-django/"] if exists("/compare/django-vs-flask/") else []
     raise AssertionError(surface)

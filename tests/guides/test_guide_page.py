@@ -63,8 +63,8 @@ def _guide_with(n_frameworks: int) -> str:
 def test_guide_query_count_does_not_grow_with_frameworks(client, django_assert_num_queries, n_frameworks):
     url = _guide_with(n_frameworks)
     # article, categories, compared frameworks, sections, section metrics, section capabilities,
-    # metrics, current figures, history, capabilities, support, adoptions
-    with django_assert_num_queries(12):
+    # metrics, current figures, history, capabilities, support, adoptions shown, adoption counts
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     assert Framework.objects.count() == n_frameworks

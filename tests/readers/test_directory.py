@@ -312,7 +312,7 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, settings, size):
 def test_framework_page_groups_adopters_and_lists_comparisons_and_guides(client, seeded):
     response = client.get("/frameworks/django/")
     html = response.content.decode()
-    labels = [label for label, _ in response.context["adopter_groups"]]
+    labels = [group.label for group in response.context["adopter_groups"]]
     assert labels == ["Uses", "Also uses"]
     # Netflix and Pinterest migrated from Django to Flask: Django's page says so.
     assert [a.organization.name for a in response.context["departures"]] == ["Netflix", "Pinterest"]

@@ -143,14 +143,51 @@ def test_unknown_framework_feed_is_404(client, seeded):
     assert client.get(reverse("feeds:framework-figures", kwargs={"slug": "nope"})).status_code == 404
 
 
-def sitemap_urls(client) -> dict[str, str]:
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_sections(client) -> dict[str, str]:
+    """The index at /sitemap.xml: each section's URL and lastmod."""
     response = client.get(reverse("sitemap"))
     assert response.status_code == 200
-    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.fromstring(response.content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     return {
-        u.findtext("sm:loc", namespaces=ns): u.findtext("sm:lastmod", namespaces=ns) for u in root.findall("sm:url", ns)
+        s.findtext("sm:loc", namespaces=SITEMAP_NS): s.findtext("sm:lastmod", namespaces=SITEMAP_NS)
+        for s in root.findall("sm:sitemap", SITEMAP_NS)
     }
+
+
+def sitemap_urls(client) -> dict[str, str]:
+    """Every URL of every section the index names, with its lastmod."""
+    urls = {}
+    for section in sitemap_sections(client):
+        response = client.get(section.removeprefix("http://testserver"))
+        assert response.status_code == 200, section
+        root = ElementTree.fromstring(response.content)
+        urls |= {
+            u.findtext("sm:loc", namespaces=SITEMAP_NS): u.findtext("sm:lastmod", namespaces=SITEMAP_NS)
+            for u in root.findall("sm:url", SITEMAP_NS)
+        }
+    return urls
+
+
+def test_sitemap_is_an_index_of_dated_sections(client, seeded):
+    sections = sitemap_sections(client)
+    assert {loc.removeprefix("http://testserver") for loc in sections} == {
+        "/sitemap-guides.xml", "/sitemap-frameworks.xml", "/sitemap-categories.xml", "/sitemap-comparisons.xml"}
+    assert all(sections.values()), "every section has a lastmod"
+
+
+def test_sitemap_section_page_past_the_end_is_404(client, seeded):
+    assert client.get("/sitemap-guides.xml?p=2").status_code == 404
+    assert client.get("/sitemap-nope.xml").status_code == 404
+
+
+def test_sitemap_sections_are_paginated_at_50000(client, seeded):
+    from compare_site.urls import SITEMAPS
+
+    assert all(site.limit == 50_000 for site in SITEMAPS.values())
 
 
 def test_sitemap_lists_guides_frameworks_categories_compare_pages_with_lastmod(client, seeded):
