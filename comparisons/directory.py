@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, ArticleFramework
 from editorial.listing import PAGE, ListingError, Page, canonical_query, page_number, paginate
 from frameworks.models import Capability, Framework, Measurement, Metric, Support
 from frameworks.selectors import Figure, current_figures
@@ -146,9 +146,11 @@ class DirectoryState:
                 supports = supports.filter(level=v["level"])
             rows = rows.filter(Exists(supports))
         if v["guide"]:
-            # From the framework's own rows to their guides (never a list of every published guide per framework).
-            guides = Article.objects.published().filter(article_frameworks__framework=OuterRef("pk"))
-            rows = rows.filter(Exists(guides) if v["guide"] == "yes" else ~Exists(guides))
+            # One uncorrelated set of the frameworks that published guides name, which the database builds
+            # once: a correlated EXISTS through the guides and their links took 20 s at 10,000 frameworks
+            # on SQLite (a scan of the links per framework). framework_id is never NULL, so NOT IN is safe.
+            named = ArticleFramework.objects.filter(article__in=Article.objects.published()).values("framework_id")
+            rows = rows.filter(pk__in=named) if v["guide"] == "yes" else rows.exclude(pk__in=named)
         if v["year_from"] is not None:
             rows = rows.filter(year_created__gte=v["year_from"])
         if v["year_to"] is not None:
@@ -166,7 +168,9 @@ class DirectoryState:
         metric = self.sort_metric
         if metric is None:
             return rows.order_by("name")
-        latest = Measurement.objects.filter(framework=OuterRef("pk"), metric=metric).order_by("-as_of").values("value")[:1]
+        latest = (
+            Measurement.objects.filter(framework=OuterRef("pk"), metric=metric).order_by("-as_of").values("value")[:1]
+        )
         value = F("sort_value")
         best_first = value.desc(nulls_last=True) if metric.higher_is_better else value.asc(nulls_last=True)
         return rows.annotate(sort_value=Subquery(latest)).order_by(best_first, "name")
