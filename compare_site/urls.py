@@ -52,7 +52,12 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<slug:section>.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "sitemap_section.xml"},
+        name="sitemap-section",
+    ),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),

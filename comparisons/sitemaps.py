@@ -1,22 +1,22 @@
 """Sitemap section for the compare pages that published guides link to."""
 
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from articles.models import Article, ArticleFramework
+from editorial.sitemaps import LeanSitemap
 from frameworks.compare_paths import MAX_FRAMEWORKS, MIN_FRAMEWORKS, compare_url
 from frameworks.models import Framework
 
 
-class ComparisonSitemap(Sitemap):
+class ComparisonSitemap(LeanSitemap):
     """Compare pages that published guides link to, dated by the guide.
 
     An item is a published guide comparing 2 to 4 published frameworks: its
-    compare page is the one the guide links to. Items are a queryset, so the
-    paginator counts and slices them in SQL; each page reads its guides'
-    frameworks in one more query. A compare page that several guides link to
-    is listed once within a page (and may repeat across pages: harmless).
-    Queries per page: 3 (count, guides, their frameworks).
+    compare page is the one the guide links to. A page is a range of 50,000
+    guide ids (see editorial.sitemaps), read in one query, and its guides'
+    frameworks in one more. A compare page that several guides link to is
+    listed once within a page (and may repeat across pages: harmless).
+    Queries per page: 3 (the largest id, the guides, their frameworks).
     """
 
     changefreq = "weekly"
@@ -39,10 +39,6 @@ class ComparisonSitemap(Sitemap):
 
     def lastmod(self, item: Article):
         return item.last_changed_at
-
-    def get_latest_lastmod(self):
-        """The newest change among the guides linking to compare pages: one query (Django's reads every item)."""
-        return self.items().order_by().aggregate(latest=Max("last_changed_at"))["latest"]
 
     def _urls(self, page, protocol, domain):
         seen, urls = set(), []

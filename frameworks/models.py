@@ -253,6 +253,8 @@ class Measurement(models.Model):
             models.Index(fields=["metric", "framework", "-as_of"], name="measurement_latest"),
             # The figures feeds and the sitemap's lastmod: the newest recorded figures first.
             models.Index(fields=["-recorded_at", "-id"], name="measurement_recorded"),
+            # The sitemap's lastmod per framework: its newest recorded figure, one seek each.
+            models.Index(fields=["framework", "-recorded_at"], name="measurement_framework_recorded"),
             # The home page's leaders: a metric's figures best first, read from either end.
             models.Index(fields=["metric", "value", "id"], name="measurement_value"),
         ]

@@ -172,11 +172,53 @@ def sitemap_urls(client) -> dict[str, str]:
     return urls
 
 
-def test_sitemap_is_an_index_of_dated_sections(client, seeded):
-    sections = sitemap_sections(client)
-    assert {loc.removeprefix("http://testserver") for loc in sections} == {
+def test_sitemap_is_an_index_of_sections(client, seeded):
+    sections = {loc.removeprefix("http://testserver"): lastmod for loc, lastmod in sitemap_sections(client).items()}
+    assert set(sections) == {
         "/sitemap-guides.xml", "/sitemap-frameworks.xml", "/sitemap-categories.xml", "/sitemap-comparisons.xml"}
-    assert all(sections.values()), "every section has a lastmod"
+    # Only the frameworks section is dated in the index (its newest figure or edit, found by index seeks):
+    # dating the others would read every guide. Their URLs carry their own dates.
+    assert sections["/sitemap-frameworks.xml"]
+    assert sections["/sitemap-guides.xml"] is None
+
+
+def test_sitemap_pages_are_ranges_of_ids(client, seeded, settings):
+    """A section's pages cover 50,000 ids each: the index counts pages from the largest id, past ids that
+    were deleted or unpublished, and a page inside that range with nothing published in it is empty."""
+    from compare_site.urls import SITEMAPS
+
+    Framework.objects.filter(slug="flask").update(is_published=False)
+    make_framework(id=120_001, name="Later", slug="later")  # as if 120,000 frameworks had come before it
+    sections = [loc.removeprefix("http://testserver") for loc in sitemap_sections(client)]
+    assert [s for s in sections if s.startswith("/sitemap-frameworks.xml")] == [
+        "/sitemap-frameworks.xml", "/sitemap-frameworks.xml?p=2", "/sitemap-frameworks.xml?p=3"]
+    pages = {}
+    for page in ("", "?p=2", "?p=3"):
+        root = ElementTree.fromstring(client.get("/sitemap-frameworks.xml" + page).content)
+        pages[page] = [u.findtext("sm:loc", namespaces=SITEMAP_NS) for u in root.findall("sm:url", SITEMAP_NS)]
+    assert pages == {"": ["http://testserver/frameworks/django/"], "?p=2": [],
+                     "?p=3": ["http://testserver/frameworks/later/"]}
+    assert client.get("/sitemap-frameworks.xml?p=4").status_code == 404
+    assert client.get("/sitemap-frameworks.xml?p=0").status_code == 404
+    assert client.get("/sitemap-frameworks.xml?p=two").status_code == 404
+    assert SITEMAPS["frameworks"]().paginator.num_pages == 3
+
+
+def test_sitemap_urls_are_escaped_and_dated_in_the_current_time_zone():
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from editorial.sitemaps import url_element
+
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    with timezone.override("Europe/Paris"):
+        element = url_element("https://example.com/a?b=1&c=<2>", late, "weekly", 0.5)
+    assert element == (
+        "<url><loc>https://example.com/a?b=1&amp;c=&lt;2&gt;</loc><lastmod>2026-03-02</lastmod>"
+        "<changefreq>weekly</changefreq><priority>0.5</priority></url>"
+    )
+    assert url_element("https://example.com/") == "<url><loc>https://example.com/</loc></url>"
 
 
 def test_sitemap_section_page_past_the_end_is_404(client, seeded):
