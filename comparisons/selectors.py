@@ -81,8 +81,11 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
 
     using = Adoption.objects.filter(framework_id__in=ids).exclude(relation=Adoption.Relation.MIGRATING_AWAY)
     several = using.values("organization").annotate(n=Count("framework", distinct=True)).filter(n__gt=1)
-    shared_orgs = Organization.objects.filter(pk__in=several.values("organization"))
-    shared, comparison.shared_total = capped(shared_orgs, SHARED_SHOWN)
+    # The organisations' ids in one grouping pass (their number is the total), then the first few by name:
+    # a LIMIT and a COUNT would group every adoption of the frameworks twice.
+    shared_ids = list(several.order_by().values_list("organization", flat=True))
+    comparison.shared_total = len(shared_ids)
+    shared = list(Organization.objects.filter(pk__in=shared_ids).order_by("name", "pk")[:SHARED_SHOWN]) if shared_ids else []
     uses: dict[int, list[Framework]] = defaultdict(list)
     if shared:
         for org_id, fw_id in using.filter(organization__in=shared).values_list("organization_id", "framework_id"):

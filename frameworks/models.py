@@ -328,6 +328,10 @@ class Adoption(models.Model):
 
     class Meta:
         ordering = ["framework", "organization__name"]
+        indexes = [
+            # The adopter counts per (framework, relation) on framework and compare pages: an index-only count.
+            models.Index(fields=["framework", "relation"], name="adoption_framework_relation"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "framework"],
