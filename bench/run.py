@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 FIRST = "synthetic-0000"  # the first synthetic framework: the longest adopter and guide lists
 FOUR = ["synthetic-0000", "synthetic-0001", "synthetic-0002", "synthetic-0003"]
+TYPICAL = ["synthetic-0050", "synthetic-0051"]  # one adopter and one guide or so each, as most frameworks have
 # What is measured: (name, path). The static reference's path is read from the seed guide.
 PAGES = [
     ("home", "/"),
@@ -48,9 +49,11 @@ PAGES = [
     ("directory sorted", "/frameworks/?sort=github-stars"),
     ("directory filtered", "/frameworks/?license=MIT&guide=no&year_from=2001&sort=github-stars"),
     ("framework", f"/frameworks/{FIRST}/"),
+    ("framework, typical", f"/frameworks/{TYPICAL[0]}/"),
     ("adopters", f"/frameworks/{FIRST}/adopters/"),
     ("compare-2", f"/compare/{'-vs-'.join(FOUR[:2])}/"),
     ("compare-4", f"/compare/{'-vs-'.join(FOUR)}/"),
+    ("compare-2, typical", f"/compare/{'-vs-'.join(TYPICAL)}/"),
     ("guides feed", "/feeds/guides.rss"),
     ("figures feed", "/feeds/figures.rss"),
     ("framework feed", f"/feeds/figures/{FIRST}.rss"),
