@@ -29,10 +29,21 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
+def published_q(prefix: str = "") -> Q:
+    """The one visibility rule as a condition: published, and the publish time has come.
+
+    ``ArticleQuerySet.published()`` applies it; a query that reaches guides through a relation
+    applies it with ``prefix="article__"``, as a join the database can drive from the few rows of
+    the other side, where ``article__in=Article.objects.published()`` makes it walk every
+    published guide.
+    """
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}publish_at__lte": timezone.now()})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one visibility rule: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        """The one visibility rule (``published_q``)."""
+        return self.filter(published_q())
 
     def scheduled(self):
         """Published guides whose publish time is still ahead."""

@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 
-from articles.models import Article, ArticleFramework
+from articles.models import Article, ArticleFramework, published_q
 from frameworks.charts import Chart, build_chart
 from frameworks.models import Adoption, Framework, Metric, Organization
 from frameworks.selectors import AdopterGroup, Board, CapabilityRow, Figure, capped, load_board
@@ -93,7 +93,8 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
     comparison.shared_adopters = [(org.name, sorted(uses[org.pk], key=lambda fw: ids.index(fw.pk))) for org in shared]
 
     # Ranked on ArticleFramework ids alone (most of the frameworks covered, then newest), then the few read.
-    covering = ArticleFramework.objects.filter(framework_id__in=ids, article__in=Article.objects.published())
+    # Driven from the compared frameworks' links (an index), each link's guide checked by its key.
+    covering = ArticleFramework.objects.filter(published_q("article__"), framework_id__in=ids)
     ranked = (
         covering.values("article")
         .annotate(covered=Count("framework"))
@@ -101,11 +102,7 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
         .values_list("article", flat=True)
     )
     top = list(ranked[:GUIDES_SHOWN])
-    comparison.guides_total = (
-        Article.objects.published()
-        .filter(Exists(ArticleFramework.objects.filter(article=OuterRef("pk"), framework_id__in=ids)))
-        .count()
-    )
+    comparison.guides_total = covering.values("article").distinct().count()
     guides = Article.objects.prefetch_related("categories").in_bulk(top)
     comparison.guides = [guides[pk] for pk in top]
     return comparison
