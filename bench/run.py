@@ -324,7 +324,8 @@ def main() -> int:
     env = {
         "SECRET_KEY": "bench-only-not-secret",
         "DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        # BENCH_DATABASE_URL: a scratch database instead (e.g. PostgreSQL), flushed first.
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "STATIC_ROOT": str(workdir / "static"),
         "PAGE_CACHE_STAMP": str(workdir / "content-generation"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
@@ -341,6 +342,8 @@ def main() -> int:
         from tests.synthetic import build_catalogue
 
         call_command("migrate", verbosity=0)
+        if os.environ.get("BENCH_DATABASE_URL"):
+            call_command("flush", interactive=False, verbosity=0)
         call_command("seed", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         renders = {}
