@@ -107,7 +107,7 @@ def framework_detail(request, slug):
 def framework_adopters(request, slug):
     """Every organisation recorded for a framework, ADOPTERS_PER_PAGE a page by name: those that use it
     (any relation) and those that migrated away from it. ``?page=`` past the end, or not a number, is a
-    404 page that says which pages exist. Queries: 4 (the framework, the count, the page's ids, its rows).
+    404 page that says which pages exist. Queries: 5 (the framework, two counts, the page's ids, its rows).
     The canonical URL of page 1 has no ``?page``."""
     framework = get_object_or_404(Framework.objects.published(), slug=slug)
     rows = Adoption.objects.filter(
@@ -118,8 +118,10 @@ def framework_adopters(request, slug):
             framework__in=Framework.objects.published(),
         )
     )
-    # The page's ids are sorted alone, then only those rows are read with their joins.
+    # The page's ids are sorted alone, then only those rows are read with their joins. The total is two
+    # counts that indexes answer (its adopters, its departures) rather than one over the OR above.
     paginator = Paginator(rows.order_by("organization__name", "id").values_list("pk", flat=True), ADOPTERS_PER_PAGE)
+    paginator.count = Adoption.objects.filter(framework=framework).count() + departures(framework).count()
     context = {"framework": framework, "paginator": paginator}
     try:
         page = paginator.page(request.GET.get("page", 1))

@@ -329,8 +329,9 @@ class Adoption(models.Model):
     class Meta:
         ordering = ["framework", "organization__name"]
         indexes = [
-            # The adopter counts per (framework, relation) on framework and compare pages: an index-only count.
-            models.Index(fields=["framework", "relation"], name="adoption_framework_relation"),
+            # Framework and compare pages: the adopters per (framework, relation), counted from the index alone,
+            # and the newest dozen of each group read from its end (frameworks.selectors.newest_adoptions).
+            models.Index(fields=["framework", "relation", "id"], name="adoption_framework_relation"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import Adoption, Capability, CollectionRun, Framework, Measurement, Metric, ReviewItem, Support
@@ -221,6 +221,25 @@ def departures(framework: Framework):
     ).order_by("organization__name", "id")
 
 
+def newest_adoptions(groups: Iterable[tuple[int, str]], shown: int) -> RawSQL:
+    """The ids of the ``shown`` most recently recorded adoptions of each (framework id, relation) group,
+    as a subquery: a UNION ALL of one ``ORDER BY id DESC LIMIT shown`` per group, each answered from
+    index adoption_framework_relation without reading the rest of the group. A ranking window
+    (ROW_NUMBER per group, by organisation name) sorted every adoption of a framework with 10,000
+    adopters: 8 ms on SQLite, 20 ms on PostgreSQL. Django cannot union sliced querysets on SQLite,
+    so the arms are Django's own SQL joined here.
+    """
+    arms, params = [], []
+    for n, (framework_id, relation) in enumerate(sorted(groups)):
+        newest = Adoption.objects.filter(framework_id=framework_id, relation=relation).order_by("-id").values("id")
+        sql, arm_params = newest[:shown].query.sql_with_params()
+        arms.append(f"SELECT id FROM ({sql}) AS newest_{n}")
+        params.extend(arm_params)
+    if not arms:  # no adopters: a subquery of the right type (PostgreSQL will not compare a NULL text to an id)
+        arms.append(f'SELECT id FROM "{Adoption._meta.db_table}" WHERE 1 = 0')
+    return RawSQL(" UNION ALL ".join(arms), params)
+
+
 def capped(rows, shown: int) -> tuple[list, int]:
     """The first `shown` rows of a queryset and the number of rows in all. Queries: 2 (plus the
     queryset's prefetches), whatever the number of rows: a LIMIT and a COUNT. (A window count in
@@ -246,9 +265,10 @@ def load_board(
 
     ``history`` is True for every metric's history, or the ids of the metrics
     whose history is wanted. Adoptions are capped: at most ``adopters_shown``
-    per framework and relation (first by organisation name), with each
-    group's full count in ``adoption_totals`` (one aggregate query), so a
-    framework with 10,000 adopters loads a dozen or so.
+    per framework and relation, the most recently recorded (``newest_adoptions``),
+    shown by organisation name, with each group's full count in
+    ``adoption_totals`` (one index-only aggregate query), so a framework with
+    10,000 adopters loads a dozen or so and sorts none of the rest.
     Queries: 2 (metrics, current figures), plus 1 for history, 2 for
     capabilities, 2 for adoptions (those shown, the counts), each only when asked.
     """
@@ -274,21 +294,16 @@ def load_board(
 
     if with_adoptions:
         grouped: dict[int, list[Adoption]] = defaultdict(list)
-        of_these = Adoption.objects.filter(framework_id__in=ids)
-        # The ranking selects ids only: joining the organisation's other columns in the window's
-        # subquery would carry them through every adoption of the framework, not just those shown.
-        first = of_these.alias(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("framework_id"), F("relation")],
-                order_by=[F("organization__name").asc(), F("id").asc()],
-            )
-        ).filter(rank__lte=adopters_shown)
-        shown = Adoption.objects.filter(pk__in=first.values("pk")).select_related("organization", "other_framework")
-        for a in shown.order_by("organization__name", "id"):
-            grouped[a.framework_id].append(a)
-        for row in of_these.order_by().values("framework_id", "relation").annotate(n=Count("pk")):
+        for row in (
+            Adoption.objects.filter(framework_id__in=ids)
+            .order_by()
+            .values("framework_id", "relation")
+            .annotate(n=Count("pk"))
+        ):
             board.adoption_totals[(row["framework_id"], row["relation"])] = row["n"]
+        shown = Adoption.objects.filter(pk__in=newest_adoptions(board.adoption_totals, adopters_shown))
+        for a in shown.select_related("organization", "other_framework").order_by("organization__name", "id"):
+            grouped[a.framework_id].append(a)
         board.adoptions = dict(grouped)
     return board
 

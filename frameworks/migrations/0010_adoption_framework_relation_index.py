@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='adoption',
-            index=models.Index(fields=['framework', 'relation'], name='adoption_framework_relation'),
+            index=models.Index(fields=['framework', 'relation', 'id'], name='adoption_framework_relation'),
         ),
     ]

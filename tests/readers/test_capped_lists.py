@@ -31,7 +31,8 @@ def test_framework_page_caps_each_adopter_group_and_links_to_all_of_them(client,
     response = client.get("/frameworks/flask/")
     [uses] = response.context["adopter_groups"]
     assert (uses.label, len(uses.adoptions), uses.total, uses.more) == ("Uses", ADOPTERS_SHOWN, 60, 48)
-    assert [a.organization.name for a in uses.adoptions][:2] == ["Org 000", "Org 001"]
+    # The dozen most recently recorded (Org 048 to 059 were added last), shown by name.
+    assert [a.organization.name for a in uses.adoptions] == [f"Org {n:03d}" for n in range(48, 60)]
     assert response.context["departures_total"] == 3
     html = response.content.decode()
     assert "and 48 more" in html
@@ -57,6 +58,30 @@ def test_adopters_page_out_of_range_is_a_clear_404(client, popular, page):
     response = client.get("/frameworks/flask/adopters/", {"page": page})
     assert response.status_code == 404
     assert "the adopters of Flask run from page 1 to 2" in response.content.decode()
+
+
+def test_pages_show_each_groups_newest_adopters_by_name_and_the_full_list_alphabetically(client):
+    """Each relation's most recently recorded dozen, read from the end of an index, whatever their names."""
+    flask, django = make_framework(name="Flask", slug="flask"), make_framework(name="Django", slug="django")
+    first = Organization.objects.bulk_create(Organization(name=f"Aa {n:02d}", slug=f"aa-{n:02d}") for n in range(20))
+    last = Organization.objects.bulk_create(
+        Organization(name=f"{c} Corp", slug=f"{c.lower()}-corp") for c in "ZYXWVUTSRQPO"
+    )
+    Adoption.objects.bulk_create(Adoption(organization=org, framework=flask) for org in first + last)
+    Adoption.objects.bulk_create(
+        Adoption(organization=org, framework=flask, relation=Adoption.Relation.ALSO_USES, other_framework=django)
+        for org in Organization.objects.bulk_create(Organization(name=f"Also {n}", slug=f"also-{n}") for n in range(3))
+    )
+    newest = sorted(org.name for org in last)
+    [uses, also] = client.get("/frameworks/flask/").context["adopter_groups"]
+    assert [a.organization.name for a in uses.adoptions] == newest and uses.total == 32
+    assert [a.organization.name for a in also.adoptions] == ["Also 0", "Also 1", "Also 2"] and also.total == 3
+    comparison = client.get("/compare/django-vs-flask/").context["comparison"]
+    [(_, django_groups, _), (_, flask_groups, flask_total)] = comparison.adopters  # in URL order: Django, Flask
+    assert django_groups == [] and flask_total == 35
+    assert [a.organization.name for a in flask_groups[0].adoptions] == newest
+    listing = client.get("/frameworks/flask/adopters/").content.decode()
+    assert listing.index("Aa 00") < listing.index("Also 0") < listing.index("O Corp") < listing.index("Z Corp")
 
 
 def test_adopters_page_of_an_unpublished_framework_is_404(client, popular):
