@@ -52,8 +52,8 @@ def load_comparison(frameworks: Sequence[Framework]) -> Comparison:
     Adopters: ADOPTERS_SHOWN per framework and relation (``load_board``); migrations between
     the frameworks: MOVEMENTS_SHOWN; organisations using more than one: SHARED_SHOWN; guides:
     GUIDES_SHOWN, those covering the most of the frameworks first, then the newest.
-    Queries: at most 16 (the board 7; migrations 2; shared adopters 3, or 2 when there are none;
-    guides 4: their ranking, count, rows and categories), whatever the size of the catalogue.
+    Queries: at most 15 (the board 7; migrations 2; shared adopters 3, or 2 when there are none;
+    guides 3: their ranking with the total, rows and categories), whatever the size of the catalogue.
     """
     frameworks = list(frameworks)
     board = load_board(frameworks, history=True, with_capabilities=True, with_adoptions=True)
