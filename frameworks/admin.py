@@ -102,7 +102,7 @@ class FrameworkAdmin(
             "fields": ("github_repo", "pypi_package", "stackoverflow_tag", "collection_state"),
             "description": "Where the collectors fetch this framework's figures. Each is optional.",
         }),
-        ("Logo", {"fields": ("logo", "logo_alt")}),
+        ("Logo and colour", {"fields": ("logo", "logo_alt", "chart_colour")}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = (NewMeasurementInline, MeasurementHistoryInline, AdoptionInline, SupportInline)

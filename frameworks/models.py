@@ -21,6 +21,7 @@ from django.utils import timezone
 from editorial.images import GeneratedName, SafeImageField
 from editorial.text import LineField, ProseField
 
+from . import palette
 from .collectors import identifiers
 from .freshness import is_stale, stale_cutoff
 
@@ -84,6 +85,14 @@ class Framework(models.Model):
     )
     logo = SafeImageField(upload_to=GeneratedName("logos"), blank=True, help_text="PNG, JPEG or WebP.")
     logo_alt = LineField(max_length=200, blank=True, help_text="Describes the logo for screen readers.")
+    chart_colour = models.PositiveSmallIntegerField(
+        "chart colour",
+        null=True,
+        blank=True,
+        choices=palette.CHOICES,
+        help_text="Its colour and marker in every chart. Leave blank for one picked from the slug, which never changes. "
+        "Pick one when two frameworks often compared share a colour.",
+    )
     is_published = models.BooleanField(
         "published", default=True, help_text="Unpublished frameworks are hidden from readers."
     )
