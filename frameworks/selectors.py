@@ -24,6 +24,7 @@ class Figure:
     metric: Metric
     measurement: Measurement | None
     is_best: bool = False
+    framework: Framework | None = None  # whose figure: labels the cell where a phone stacks a table
 
     @property
     def display(self) -> str:
@@ -36,6 +37,12 @@ class CapabilityRow:
 
     capability: Capability
     cells: list[Support | None]
+    frameworks: Sequence[Framework] = ()  # in the order of `cells`
+
+    @property
+    def columns(self) -> list[tuple[Framework, Support | None]]:
+        """Each framework with its Support (or None): labels the cells where a phone stacks the matrix."""
+        return list(zip(self.frameworks, self.cells, strict=True))
 
 
 @dataclass
@@ -52,7 +59,7 @@ class Board:
     adoption_totals: dict[tuple[int, str], int] = field(default_factory=dict)  # (framework id, relation) -> count
 
     def figure(self, framework: Framework, metric: Metric) -> Figure:
-        return Figure(metric, self.current.get((framework.pk, metric.pk)))
+        return Figure(metric, self.current.get((framework.pk, metric.pk)), framework=framework)
 
     def figures(self, framework: Framework, metrics: Iterable[Metric] | None = None) -> list[Figure]:
         """The framework's current figures, skipping metrics it was never measured on."""
@@ -83,7 +90,7 @@ class Board:
         """How each capability is offered by each framework (None where nothing is recorded)."""
         frameworks = self.frameworks if frameworks is None else frameworks
         return [
-            CapabilityRow(cap, [self.supports.get((fw.pk, cap.pk)) for fw in frameworks])
+            CapabilityRow(cap, [self.supports.get((fw.pk, cap.pk)) for fw in frameworks], frameworks)
             for cap in (self.capabilities if capabilities is None else capabilities)
         ]
 

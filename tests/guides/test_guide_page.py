@@ -30,15 +30,15 @@ def test_seed_guide_shows_all_2019_figures_with_date_and_source(client, seeded):
 def test_better_value_is_marked(client, seeded):
     html = client.get("/guides/flask-vs-django/").content.decode()
     # Lower latency wins: Flask's 46.04 ms cell carries the mark, Django's does not.
-    assert '<td class="num best"><data value="46.0400">46.04 ms</data>' in html
-    assert '<td class="num"><data value="144.2900">144.29 ms</data>' in html
+    assert '<td class="num best" data-label="Flask"><data value="46.0400">46.04 ms</data>' in html
+    assert '<td class="num" data-label="Django"><data value="144.2900">144.29 ms</data>' in html
 
 
 def test_every_section_kind_renders(client, seeded):
     html = client.get("/guides/flask-vs-django/").content.decode()
     assert 'class="profile card"' in html
-    assert 'class="compare-table"' in html
-    assert 'class="matrix"' in html
+    assert 'class="compare-table compare-table--stack"' in html
+    assert 'class="matrix matrix--stack"' in html
     assert "<svg" in html and "Stack Overflow questions over time" in html
     assert 'class="pull-quote"' in html
     assert "Flask-Admin" in html
