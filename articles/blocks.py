@@ -85,6 +85,43 @@ def build_blocks(sections: Sequence[Section], frameworks: Sequence) -> tuple[lis
     return blocks, board
 
 
-def sources_of(board: Board) -> list[tuple[str, str]]:
-    """Each (source name, URL) behind the guide's current figures, once, by name."""
-    return sorted({(m.source_name, m.source_url) for m in board.current.values()})
+@dataclass
+class Source:
+    """One source named once, with the metrics it backs and the addresses of its figures."""
+
+    name: str
+    metrics: list[str]
+    urls: list[str]
+
+
+def _metric_label(metric) -> str:
+    """A metric's short label in running text: "Stars" reads "stars"; "SO questions" and "GitHub stars" keep
+    their capitals."""
+    label = metric.label
+    first_word = label.split(" ", 1)[0]
+    return label[:1].lower() + label[1:] if first_word[1:].islower() else label
+
+
+def sources_of(board: Board) -> list[Source]:
+    """The sources behind the guide's current figures, one per source name, ordered by name.
+
+    Each lists the metrics it backs, in the catalogue's order, and its
+    addresses; an address under another one of the same source (a
+    repository's forks page under the repository) is covered by that one.
+    Reads only the Board: no queries.
+    """
+    position = {metric.pk: i for i, metric in enumerate(board.metrics)}
+    grouped: dict[str, tuple[dict, set[str]]] = {}
+    for m in board.current.values():
+        metrics, urls = grouped.setdefault(m.source_name, ({}, set()))
+        metrics[m.metric_id] = m.metric
+        urls.add(m.source_url)
+    sources = []
+    for name, (metrics, urls) in sorted(grouped.items(), key=lambda item: (item[0].casefold(), item[0])):
+        kept: list[str] = []
+        for url in sorted(urls, key=lambda u: (len(u), u)):
+            if not any(url.startswith(parent.rstrip("/") + "/") for parent in kept):
+                kept.append(url)
+        ordered = sorted(metrics.values(), key=lambda metric: (position.get(metric.pk, len(position)), metric.name))
+        sources.append(Source(name, [_metric_label(metric) for metric in ordered], sorted(kept)))
+    return sources

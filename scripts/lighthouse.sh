@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Lighthouse on the guide page, served production-like (gunicorn, DEBUG off,
-# whitenoise with hashed static files) from a throwaway seeded database.
+# Lighthouse on a guide, a framework page and a compare page, served
+# production-like (gunicorn, DEBUG off, whitenoise with hashed static files)
+# from a throwaway seeded database.
 #
-#   scripts/lighthouse.sh [PATH]     default PATH: /guides/flask-vs-django/
+#   scripts/lighthouse.sh [PATH ...]
+#     default: /guides/flask-vs-django/ /frameworks/flask/ /compare/django-vs-flask/
 #
-# Prints the four category scores and writes the full reports to
-# build/lighthouse/. Exits 1 unless accessibility is 100 and performance,
-# best practices and SEO are at least 90. Needs `npm ci` (lighthouse) and
-# Debian's chromium; uses port $LIGHTHOUSE_PORT (default 8190).
+# Prints each page's four category scores and writes the full reports to
+# build/lighthouse/<path>-<preset>.report.{json,html}. Exits 1 unless every
+# page scores 100 in performance, accessibility, best practices and SEO.
+# Performance is measured on this machine and a busy moment can cost a
+# point, so a page short only on performance is measured once more
+# (LIGHTHOUSE_RETRIES, default 1). Needs `npm ci` (lighthouse) and Debian's
+# chromium; uses port $LIGHTHOUSE_PORT (default 8190).
 # LIGHTHOUSE_PRESETS="mobile" runs only the mobile preset (the test does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAGE="${1:-/guides/flask-vs-django/}"
+if [ $# -gt 0 ]; then PAGES=("$@"); else PAGES=(/guides/flask-vs-django/ /frameworks/flask/ /compare/django-vs-flask/); fi
 PORT="${LIGHTHOUSE_PORT:-8190}"
+RETRIES="${LIGHTHOUSE_RETRIES:-1}"
 PY=.venv/bin/python
 OUT=build/lighthouse
 WORK="$(mktemp -d)"
@@ -35,31 +41,54 @@ for _ in $(seq 50); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break
   sleep 0.2
 done
+# Warm each page (and the page cache) so no audit measures a first render.
+for page in "${PAGES[@]}"; do curl -fs -o /dev/null "http://127.0.0.1:$PORT$page"; done
 
 FLAGS="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 PRESETS="${LIGHTHOUSE_PRESETS:-mobile desktop}"
-for preset in $PRESETS; do
-  extra=()
-  [ "$preset" = desktop ] && extra=(--preset=desktop)
-  node_modules/.bin/lighthouse "http://127.0.0.1:$PORT$PAGE" "${extra[@]}" \
-    --chrome-flags="$FLAGS" --only-categories=performance,accessibility,best-practices,seo \
-    --output=json --output=html --output-path="$OUT/guide-$preset" --quiet
-done
 
-node - "$OUT" $PRESETS <<'JS'
+# A report's name: the page's path, e.g. guides-flask-vs-django-mobile.report.json.
+name_of() { local p="${1#/}"; p="${p%/}"; p="${p//[^A-Za-z0-9]/-}"; echo "${p:-home}"; }
+
+audit() {  # PAGE PRESET: one Chrome, one report
+  local extra=()
+  [ "$2" = desktop ] && extra=(--preset=desktop)
+  node_modules/.bin/lighthouse "http://127.0.0.1:$PORT$1" "${extra[@]}" \
+    --chrome-flags="$FLAGS" --only-categories=performance,accessibility,best-practices,seo \
+    --output=json --output=html --output-path="$OUT/$(name_of "$1")-$2" --quiet
+}
+
+# Prints the scores and whatever audits cost points. Exit status: 0 all 100,
+# 2 only performance short (worth measuring again), 1 otherwise.
+report() {
+  node - "$OUT/$(name_of "$1")-$2.report.json" "$1" "$2" <<'JS'
 const fs = require("fs");
-const [out, ...presets] = process.argv.slice(2);
-let ok = true;
-for (const preset of presets) {
-  const report = JSON.parse(fs.readFileSync(`${out}/guide-${preset}.report.json`, "utf8"));
-  const scores = Object.fromEntries(Object.entries(report.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
-  console.log(`${preset}: ` + Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", "));
-  if (scores.accessibility < 100 || scores.performance < 90 || scores["best-practices"] < 90 || scores.seo < 90) ok = false;
-  for (const [id, audit] of Object.entries(report.audits)) {
-    if (audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== "informative" && audit.scoreDisplayMode !== "manual") {
-      console.log(`  - ${id}: ${audit.title}`);
-    }
+const [file, page, preset] = process.argv.slice(2);
+const report = JSON.parse(fs.readFileSync(file, "utf8"));
+const scores = Object.fromEntries(Object.entries(report.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
+console.log(`${preset} ${page}: ` + Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", "));
+for (const [id, audit] of Object.entries(report.audits)) {
+  if (audit.score !== null && audit.score < 1 && !["informative", "manual", "notApplicable"].includes(audit.scoreDisplayMode)) {
+    console.log(`  - ${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ""}`);
   }
 }
-process.exit(ok ? 0 : 1);
+const short = Object.entries(scores).filter(([, v]) => v < 100).map(([k]) => k);
+process.exit(short.length === 0 ? 0 : short.every((k) => k === "performance") ? 2 : 1);
 JS
+}
+
+ok=0
+for preset in $PRESETS; do
+  for page in "${PAGES[@]}"; do
+    audit "$page" "$preset"
+    status=0; report "$page" "$preset" || status=$?
+    for _ in $(seq "$RETRIES"); do
+      [ "$status" = 2 ] || break
+      echo "  (performance only: measuring again)"
+      audit "$page" "$preset"
+      status=0; report "$page" "$preset" || status=$?
+    done
+    [ "$status" = 0 ] || ok=1
+  done
+done
+exit $ok

@@ -7,11 +7,18 @@ editor" of the others: profile cards and framework pages have the room,
 dense tables do not. It is a tag rather than an include because the directory renders it
 for every framework and metric, and an include per cell doubles that page's
 rendering time.
+
+``{{ url|url_text }}`` shows a URL as link text: without its scheme, and
+free to wrap after a slash or before a dot, but only where the line would
+otherwise overflow.
 """
+
+import re
 
 from django import template
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -38,3 +45,16 @@ def source(measurement, provenance=False) -> str:
         measurement.source_name,
         ", entered by an editor" if provenance else "",
     )
+
+
+# Where a long address may wrap: after a slash, before a dot (so no line ends in one).
+_URL_BREAKS = re.compile(r"(?<=/)(?!/)|(?<=[^/])(?=\.)")
+
+
+@register.filter
+def url_text(url) -> SafeString:
+    """``https://github.com/django/django`` → ``github.com/<wbr>django/<wbr>django``, escaped."""
+    text = re.sub(r"^https?://", "", str(url or ""), flags=re.IGNORECASE)
+    if text.count("/") == 1 and text.endswith("/"):
+        text = text[:-1]  # a bare host reads better without its slash
+    return mark_safe("<wbr>".join(escape(part) for part in _URL_BREAKS.split(text) if part))
