@@ -19,6 +19,7 @@ from .blocks import build_blocks, sources_of
 from .guide_index import GuideIndexState, load_guide_page
 from .models import Article, ArticleFramework, Category
 from .seo import guide_jsonld
+from .social import guide_card
 
 
 def _guides():
@@ -121,6 +122,7 @@ def _render_guide(request, visible, *, slug, private=False):
             "compare_path": compare_url(fw for fw in frameworks if fw.is_published),
             "sources": sources_of(board),
             "jsonld": guide_jsonld(article, request, frameworks=frameworks, figures_as_of=figures_as_of),
+            "card": guide_card(article, frameworks, board),
         },
     )
     if private or not article.is_live:

@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from articles.feeds import LatestGuidesAtomFeed, LatestGuidesFeed
 from articles.sitemaps import CategorySitemap, GuideSitemap
+from comparisons.card_urls import cards_urls
 from comparisons.sitemaps import ComparisonSitemap
 from comparisons.urls import compare_urls, frameworks_urls
 from frameworks.feeds import FiguresFeed, FrameworkFiguresFeed
@@ -43,6 +44,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("frameworks/", include(frameworks_urls)),
     path("compare/", include(compare_urls)),
+    path("cards/", include(cards_urls)),
     path("search/", include("search.urls")),
     path("feeds/", include(feeds_urls)),
     # An index of sections, each paginated at 50,000 URLs (?p=2, ...): no one document grows without bound.

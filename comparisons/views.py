@@ -12,6 +12,7 @@ from frameworks.charts import build_chart
 from frameworks.compare_paths import SEPARATOR, canonical_path, find_frameworks, split_slugs
 from frameworks.models import Adoption, Framework
 from frameworks.selectors import ADOPTERS_SHOWN, capped, departures, load_board
+from frameworks.social import comparison_card, framework_card
 from pagecache.decorators import public_page
 
 from .directory import DirectoryState, load_directory
@@ -66,7 +67,9 @@ def compare_detail(request, slugs):
         raise Http404("No such comparison: name 2 to 4 different published frameworks.")
     if slugs != SEPARATOR.join(sorted(wanted)):
         return redirect(canonical_path(wanted), permanent=True)
-    return render(request, "comparisons/compare.html", {"comparison": load_comparison(frameworks)})
+    comparison = load_comparison(frameworks)
+    card = comparison_card(comparison.frameworks, comparison.board)
+    return render(request, "comparisons/compare.html", {"comparison": comparison, "card": card})
 
 
 @public_page
@@ -80,13 +83,14 @@ def framework_detail(request, slug):
     recent, guides_total = capped(guides_with_frameworks().filter(frameworks=framework), COMPARISON_GUIDES)
     departed, departures_total = capped(departures(framework).select_related("organization", "framework"), ADOPTERS_SHOWN)
     groups = board.adopter_groups(framework)
+    figures = [(fig, build_chart(fig.metric, [framework], board.history)) for fig in board.figures(framework)]
     adopters_total = board.adopters_in_all(framework) + departures_total
     return render(
         request,
         "comparisons/framework_detail.html",
         {
             "framework": framework,
-            "figures": [(fig, build_chart(fig.metric, [framework], board.history)) for fig in board.figures(framework)],
+            "figures": figures,
             "figures_as_of": board.latest_as_of(),
             "frameworks": board.frameworks,
             "capability_rows": board.capability_rows(),
@@ -98,6 +102,7 @@ def framework_detail(request, slug):
             "guides": recent[:GUIDES_SHOWN],
             "guides_total": guides_total,
             "comparisons": guide_comparisons(recent)[:COMPARISONS_SHOWN],
+            "card": framework_card(framework, board),
         },
     )
 

@@ -21,6 +21,8 @@ PAGES = [
     "/categories/web/",
 ]
 
+CARD_PAGES = {"/guides/flask-vs-django/", "/frameworks/flask/", "/compare/django-vs-flask/"}
+
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_metadata(client, seeded, path):
@@ -32,7 +34,9 @@ def test_page_metadata(client, seeded, path):
     assert canonical == "http://testserver" + path  # each of these is its own canonical address
     for prop in ("og:title", "og:description", "og:url", "og:type"):
         assert f'<meta property="{prop}" content="' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    # Guides, framework and compare pages have a large social card (tests/readers/test_social_cards.py).
+    twitter_card = "summary_large_image" if path in CARD_PAGES else "summary"
+    assert f'<meta name="twitter:card" content="{twitter_card}">' in html
     assert '<link rel="alternate" type="application/rss+xml"' in html
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert "<script>" not in html and " style=" not in html and "<style" not in html
