@@ -320,8 +320,10 @@ def test_framework_page_groups_adopters_and_lists_comparisons_and_guides(client,
     assert 'href="/compare/django-vs-flask/"' in html
     assert 'href="/guides/flask-vs-django/"' in html
     assert 'href="/feeds/figures/django.rss"' in html
-    assert 'role="img"' in html  # history chart
-    assert "<caption>GitHub stars by date</caption>" in html
+    # The seed has one figure per metric: each shows its value and date, not a chart of one dot.
+    assert 'role="img"' not in html
+    assert html.count('<dl class="single-figures">') == 5
+    assert '<data value="43221.0000">43,221</data> <span class="asof">as of <time datetime="2019-08-01">' in html
 
 
 def test_framework_page_history_chart_has_one_point_per_measurement(client):
@@ -330,8 +332,10 @@ def test_framework_page_history_chart_has_one_point_per_measurement(client):
     for month, value in ((1, 10), (3, 20), (6, 25)):
         make_measurement(fw, stars, value, as_of=date(2020, month, 1))
     html = client.get("/frameworks/alpha/").content.decode()
-    assert html.count("<circle ") == 3
-    assert "<polyline " in html
+    wide = html[html.index('<svg class="chart-wide"'):html.index('<svg class="chart-narrow"')]
+    assert wide.count('class="marker"') == 3
+    assert wide.count('<polyline class="line"') == 1  # three months apart at most: one solid run
+    assert "<caption>Stars by date</caption>" in html
     assert '<data value="25.0000">25</data>' in html
 
 
