@@ -46,6 +46,7 @@ from . import generation
 logger = logging.getLogger(__name__)
 
 PUBLIC_MARK = "_public_page"
+MAX_AGE_MARK = "_public_max_age"  # seconds browsers may keep the response (public_page(max_age=...))
 MIN_GZIP_BYTES = 200
 UNSHAREABLE = ("private", "no-cache", "no-store")
 
@@ -108,8 +109,13 @@ def is_shareable(response) -> bool:
 
 
 def _mark_public(response, etag: str) -> None:
+    """The ETag, and how long others may keep the response: stored with it, so hits and 304s say the same."""
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    max_age = getattr(response, MAX_AGE_MARK, 0)
+    if max_age:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
 
 
 def _last_modified(headers) -> int | None:
