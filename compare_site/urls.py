@@ -10,6 +10,7 @@ from django.urls import include, path
 from articles.feeds import LatestGuidesAtomFeed, LatestGuidesFeed
 from articles.sitemaps import CategorySitemap, GuideSitemap
 from comparisons.card_urls import cards_urls
+from comparisons.embed_urls import embed_urls
 from comparisons.sitemaps import ComparisonSitemap
 from comparisons.urls import compare_urls, frameworks_urls
 from frameworks.feeds import FiguresFeed, FrameworkFiguresFeed
@@ -45,6 +46,7 @@ urlpatterns = [
     path("frameworks/", include(frameworks_urls)),
     path("compare/", include(compare_urls)),
     path("cards/", include(cards_urls)),
+    path("", include(embed_urls)),  # /embed/<metric>/<frameworks>.svg and /badge/<framework>/<metric>.svg
     path("search/", include("search.urls")),
     path("feeds/", include(feeds_urls)),
     # An index of sections, each paginated at 50,000 URLs (?p=2, ...): no one document grows without bound.

@@ -16,6 +16,7 @@ from frameworks.social import comparison_card, framework_card
 from pagecache.decorators import public_page
 
 from .directory import DirectoryState, load_directory
+from .embeds import page_embeds
 from .forms import CompareForm
 from .selectors import GUIDES_SHOWN, load_comparison
 
@@ -69,7 +70,9 @@ def compare_detail(request, slugs):
         return redirect(canonical_path(wanted), permanent=True)
     comparison = load_comparison(frameworks)
     card = comparison_card(comparison.frameworks, comparison.board)
-    return render(request, "comparisons/compare.html", {"comparison": comparison, "card": card})
+    charts = [row.chart for row in comparison.metric_rows]
+    embed = page_embeds(request, comparison.frameworks, comparison.board, charts)
+    return render(request, "comparisons/compare.html", {"comparison": comparison, "card": card, "embed": embed})
 
 
 @public_page
@@ -103,6 +106,7 @@ def framework_detail(request, slug):
             "guides_total": guides_total,
             "comparisons": guide_comparisons(recent)[:COMPARISONS_SHOWN],
             "card": framework_card(framework, board),
+            "embed": page_embeds(request, [framework], board, [chart for _, chart in figures]),
         },
     )
 
