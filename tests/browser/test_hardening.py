@@ -101,8 +101,11 @@ def test_long_unicode_and_rtl_text_does_not_break_the_layout(page):
     article = make_article([fw], title=f"{long_word[:150]} {rtl[:40]}", standfirst=rtl, byline=long_word[:150])
     make_section(article, heading=long_word[:200], body=f"{long_word}\n\n{rtl} **bold** 👩‍💻")
     make_section(article, kind=Section.Kind.TABLE, heading=rtl)
+    other = make_framework(name="Other", slug="aaa-other")
+    make_measurement(other, metric, 5)
+    compare = reverse("compare:detail", kwargs={"slugs": f"{other.slug}-vs-{fw.slug}"})
     page.set_viewport_size({"width": 375, "height": 800})
-    for path in (article.get_absolute_url(), fw.get_absolute_url(), "/", reverse("frameworks:list")):
+    for path in (article.get_absolute_url(), fw.get_absolute_url(), "/", reverse("frameworks:list"), compare):
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)
