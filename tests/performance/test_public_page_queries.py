@@ -25,8 +25,13 @@ pytestmark = pytest.mark.django_db
 SIZES = [100, 10_000]
 
 
-def _compare(frameworks) -> str:
-    return reverse("compare:detail", kwargs={"slugs": "-vs-".join(sorted(fw.slug for fw in frameworks))})
+def _compare(frameworks, view: str = "compare:detail") -> str:
+    return reverse(view, kwargs={"slugs": "-vs-".join(sorted(fw.slug for fw in frameworks))})
+
+
+def _embed(c: Catalogue, count: int) -> str:
+    slugs = "-vs-".join(sorted(fw.slug for fw in c.frameworks[:count]))
+    return reverse("embeds:chart", kwargs={"metric": c.metrics[0].slug, "slugs": slugs})
 
 
 PAGES: dict[str, tuple[Callable[[Catalogue], str], int]] = {
@@ -54,6 +59,13 @@ PAGES: dict[str, tuple[Callable[[Catalogue], str], int]] = {
     "sitemap-categories": (lambda c: reverse("sitemap-section", kwargs={"section": "categories"}), 2),
     "sitemap-comparisons": (lambda c: reverse("sitemap-section", kwargs={"section": "comparisons"}), 3),
     "robots": (lambda c: reverse("robots"), 0),
+    "card-guide": (lambda c: reverse("cards:guide", kwargs={"slug": c.guide.slug}), 4),
+    "card-framework": (lambda c: reverse("cards:framework", kwargs={"slug": c.frameworks[0].slug}), 3),
+    "card-compare-2": (lambda c: _compare(c.frameworks[:2], "cards:compare"), 3),
+    "card-compare-4": (lambda c: _compare(c.frameworks[:4], "cards:compare"), 3),
+    "embed-1": (lambda c: _embed(c, 1), 5),
+    "embed-4": (lambda c: _embed(c, 4), 5),
+    "badge": (lambda c: reverse("embeds:badge", kwargs={"slug": c.frameworks[0].slug, "metric": c.metrics[0].slug}), 3),
 }
 
 
