@@ -61,6 +61,9 @@ PAGES = [
     ("sitemap frameworks", "/sitemap-frameworks.xml"),
     ("search", "/search/?q=flask"),
     ("guides index", "/guides/"),
+    ("social card, compare-2", f"/cards/compare/{'-vs-'.join(FOUR[:2])}.png"),
+    ("embed chart, 4", f"/embed/github-stars/{'-vs-'.join(FOUR)}.svg"),
+    ("badge", f"/badge/{FIRST}/github-stars.svg"),
 ]
 # Pages left out of the load runs, e.g. BENCH_NOT_LOADED="directory,directory sorted" in a tree where a
 # page still renders every framework: at c=64 its seconds-long uncached renders starve every other target.

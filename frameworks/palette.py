@@ -16,6 +16,7 @@ free slot: distinct within a chart, and stable wherever the pair does not
 meet.
 """
 
+import functools
 import math
 import zlib
 from collections.abc import Sequence
@@ -75,8 +76,16 @@ def assign(frameworks: Sequence) -> dict[int, Slot]:
     return slots
 
 
-def _polygon(x: float, y: float, points: Sequence[tuple[float, float]]) -> str:
-    return "M" + "L".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in points) + "Z"
+def _n(value: float) -> str:
+    """A coordinate to a tenth, without a trailing zero: 5, -4.5 (never -0)."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _outline(points: Sequence[tuple[float, float]]) -> str:
+    """A closed outline from its first point, as relative steps: the same text for every marker of a shape."""
+    steps = " ".join(f"{_n(bx - ax)},{_n(by - ay)}" for (ax, ay), (bx, by) in zip(points, points[1:]))
+    return f"l{steps}z"
 
 
 def _regular(n: int, r: float, rotation: float = -math.pi / 2) -> list[tuple[float, float]]:
@@ -84,28 +93,40 @@ def _regular(n: int, r: float, rotation: float = -math.pi / 2) -> list[tuple[flo
     return [(r * math.cos(a), r * math.sin(a)) for a in angles]
 
 
-def marker(shape: str, x: float, y: float, r: float) -> str:
-    """SVG path data for a marker of about the same area whatever its shape, centred on (x, y)."""
+@functools.cache
+def _shape(shape: str, r: float) -> tuple[tuple[float, float], str]:
+    """Where a marker's outline starts, relative to its centre, and the outline from there."""
     if shape == "circle":
-        return f"M{x - r:.1f},{y:.1f}a{r:.1f},{r:.1f} 0 1,0 {2 * r:.1f},0a{r:.1f},{r:.1f} 0 1,0 {-2 * r:.1f},0Z"
+        return (-r, 0.0), f"a{_n(r)},{_n(r)} 0 1,0 {_n(2 * r)},0a{_n(r)},{_n(r)} 0 1,0 {_n(-2 * r)},0z"
     if shape == "square":
         s = r * 0.9
-        return _polygon(x, y, [(-s, -s), (s, -s), (s, s), (-s, s)])
-    if shape == "triangle":
-        return _polygon(x, y, _regular(3, r * 1.3))
-    if shape == "triangle-down":
-        return _polygon(x, y, _regular(3, r * 1.3, math.pi / 2))
-    if shape == "diamond":
-        return _polygon(x, y, _regular(4, r * 1.25))
-    if shape == "hexagon":
-        return _polygon(x, y, _regular(6, r * 1.1))
-    if shape == "star":
+        points = [(-s, -s), (s, -s), (s, s), (-s, s)]
+    elif shape == "triangle":
+        points = _regular(3, r * 1.3)
+    elif shape == "triangle-down":
+        points = _regular(3, r * 1.3, math.pi / 2)
+    elif shape == "diamond":
+        points = _regular(4, r * 1.25)
+    elif shape == "hexagon":
+        points = _regular(6, r * 1.1)
+    elif shape == "star":
         outer, inner = r * 1.45, r * 0.65
         points = [(rr * math.cos(-math.pi / 2 + math.pi * k / 5), rr * math.sin(-math.pi / 2 + math.pi * k / 5))
                   for k, rr in zip(range(10), [outer, inner] * 5)]
-        return _polygon(x, y, points)
-    if shape == "plus":
+    elif shape == "plus":
         a, b = r * 1.2, r * 0.45
-        return _polygon(x, y, [(-b, -a), (b, -a), (b, -b), (a, -b), (a, b), (b, b), (b, a), (-b, a), (-b, b),
-                               (-a, b), (-a, -b), (-b, -b)])
-    raise ValueError(f"unknown marker shape {shape!r}")
+        points = [(-b, -a), (b, -a), (b, -b), (a, -b), (a, b), (b, b), (b, a), (-b, a), (-b, b),
+                  (-a, b), (-a, -b), (-b, -b)]
+    else:
+        raise ValueError(f"unknown marker shape {shape!r}")
+    return points[0], _outline(points)
+
+
+def marker(shape: str, x: float, y: float, r: float) -> str:
+    """SVG path data for a marker of about the same area whatever its shape, centred on (x, y).
+
+    Only the starting point changes from marker to marker: a chart of a few
+    hundred points stays small.
+    """
+    (dx, dy), outline = _shape(shape, r)
+    return f"M{_n(x + dx)},{_n(y + dy)}{outline}"
