@@ -7,20 +7,25 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.text import LineField, ProseField
+from editorial.names import DistinctNames, unique_ignoring_case
+from editorial.text import LineField, ProseField, SlugField
 from frameworks.models import Capability, Framework, Metric
 
 from .markdown import render_markdown
 
 
-class Category(models.Model):
+class Category(DistinctNames, models.Model):
+    """A guides' category. Names are unique ignoring case, like the catalogue's: in validation
+    (``DistinctNames``) and in the database (an index on ``Lower(name)``)."""
+
     name = LineField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = SlugField(max_length=60, unique=True)
     description = ProseField(blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "categories"
+        constraints = [unique_ignoring_case("category")]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,8 @@
 Editors paste from word processors, terminals and chat apps. A stray form
 feed makes every feed invalid XML; a zero-width space turns "Flask" into a
 second, different "Flask"; a right-to-left override flips the rest of a line.
-So every text field of the catalogue and the guides is one of two kinds:
+So every text field of the catalogue and the guides is one of two kinds (and
+every slug a third):
 
 ``LineField`` (a ``CharField``): names, titles, captions, notes, sources.
     One line. Compatibility-normalised (NFKC: full-width "Ｆｌａｓｋ" and the
@@ -18,7 +19,10 @@ So every text field of the catalogue and the guides is one of two kinds:
     removed. Right-to-left marks and zero-width joiners stay: real
     right-to-left and Indic text needs them.
 
-Both normalise in their form field's ``to_python``, so a form sees the text as
+``SlugField`` (a ``SlugField``): slugs. Normalised as a line, so a full-width
+    or zero-width-spaced copy of a slug is the slug itself, then validated.
+
+All normalise in their form field's ``to_python``, so a form sees the text as
 it will be stored *before* it checks required, max_length and uniqueness: a
 name typed as nothing but control characters is refused as empty instead of
 being saved empty. The model field normalises too (``full_clean()``, every
@@ -107,6 +111,10 @@ class ProseFormField(NormalizingFormField):
     normalize = staticmethod(normalize_prose)
 
 
+class SlugFormField(NormalizingFormField, forms.SlugField):
+    normalize = staticmethod(normalize_line)
+
+
 class NormalizingField:
     """A model text field mixin: ``full_clean``, saves and lookups normalise; forms get ``form_class``."""
 
@@ -131,6 +139,22 @@ class ProseField(NormalizingField, models.TextField):
     description = "Running text (NFC; no control characters or bidirectional overrides)"
     normalize = staticmethod(normalize_prose)
     form_class = ProseFormField
+
+
+class SlugField(NormalizingField, models.SlugField):
+    """A slug normalised as a line first, so "ｆｌａｓｋ" or "flask\u200b" is "flask" before it is validated.
+
+    The column is a plain ``SlugField``'s and migrations record it as one, so
+    a model adopts it without a migration.
+    """
+
+    description = "Slug (normalised as one line of text first)"
+    normalize = staticmethod(normalize_line)
+    form_class = SlugFormField
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.SlugField", args, kwargs
 
 
 @functools.cache

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.images import GeneratedName, SafeImageField
-from editorial.text import LineField, ProseField
+from editorial.names import DistinctNames, unique_ignoring_case
+from editorial.text import LineField, ProseField, SlugField
 
 from . import palette
 from .collectors import identifiers
@@ -41,9 +42,9 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Framework(models.Model):
+class Framework(DistinctNames, models.Model):
     name = LineField(max_length=100, unique=True)
-    slug = models.SlugField(
+    slug = SlugField(
         max_length=50,
         unique=True,
         help_text="Used in URLs such as /frameworks/flask/ and /compare/django-vs-flask/. Letters, digits and hyphens; no “-vs-”.",
@@ -94,7 +95,10 @@ class Framework(models.Model):
         "Pick one when two frameworks often compared share a colour.",
     )
     is_published = models.BooleanField(
-        "published", default=True, help_text="Unpublished frameworks are hidden from readers."
+        "published",
+        default=False,
+        help_text="Tick when it is ready for readers. Until then it is hidden from the directory, "
+        "the home page, search and compare pages. New frameworks start unpublished.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -116,6 +120,7 @@ class Framework(models.Model):
                 name="framework_slug_without_vs",
                 violation_error_message="A slug cannot contain “-vs-”: it would break compare URLs.",
             ),
+            unique_ignoring_case("framework"),
         ]
 
     def __str__(self) -> str:
@@ -129,9 +134,9 @@ class Framework(models.Model):
             self.github_repo = identifiers.github_repo_from_url(self.repository_url) or ""
 
 
-class Metric(models.Model):
+class Metric(DistinctNames, models.Model):
     name = LineField(max_length=100, unique=True, help_text="e.g. GitHub stars")
-    slug = models.SlugField(max_length=50, unique=True)
+    slug = SlugField(max_length=50, unique=True)
     short_name = LineField(max_length=40, blank=True, help_text="A column heading, e.g. Stars.")
     description = ProseField(blank=True, help_text="What is counted and how, for readers.")
     unit = LineField(max_length=30, blank=True, help_text="Shown after values, e.g. ms. Leave blank for counts.")
@@ -156,6 +161,7 @@ class Metric(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [unique_ignoring_case("metric")]
 
     def __str__(self) -> str:
         return self.name
@@ -291,13 +297,14 @@ class Measurement(models.Model):
         return "entered by an editor"
 
 
-class Organization(models.Model):
+class Organization(DistinctNames, models.Model):
     name = LineField(max_length=150, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = SlugField(max_length=60, unique=True)
     url = models.URLField("web site", blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [unique_ignoring_case("organization")]
 
     def __str__(self) -> str:
         return self.name
@@ -382,15 +389,16 @@ class Adoption(models.Model):
         return text
 
 
-class Capability(models.Model):
+class Capability(DistinctNames, models.Model):
     name = LineField(max_length=100, unique=True, help_text="e.g. Admin interface")
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = SlugField(max_length=60, unique=True)
     description = ProseField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in matrices; smaller first.")
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name_plural = "capabilities"
+        constraints = [unique_ignoring_case("capability")]
 
     def __str__(self) -> str:
         return self.name

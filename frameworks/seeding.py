@@ -308,7 +308,8 @@ def load_catalogue(catalogue: Catalogue) -> CatalogueRows:
         for position, fields in enumerate(catalogue.metrics, 1)
     }
 
-    frameworks = {fields["slug"]: by_slug(Framework, fields) for fields in catalogue.frameworks}
+    # The seed is the published catalogue; an editor's new framework starts unpublished.
+    frameworks = {fields["slug"]: by_slug(Framework, fields, is_published=True) for fields in catalogue.frameworks}
     _record_missing_figures(catalogue, frameworks, metrics)
 
     organizations = {fields["slug"]: by_slug(Organization, fields) for fields in catalogue.organizations}

@@ -24,6 +24,7 @@ def make_framework(**kw) -> Framework:
     kw.setdefault("slug", f"framework-{n}")
     kw.setdefault("year_created", 2010)
     kw.setdefault("license", "MIT")
+    kw.setdefault("is_published", True)  # new frameworks start unpublished
     return Framework.objects.create(**kw)
 
 

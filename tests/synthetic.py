@@ -148,6 +148,7 @@ def _add_frameworks(first: int, count: int) -> list[Framework]:
             year_created=2000 + i % 25,
             license="MIT",
             repository_url=f"https://example.org/{PREFIX}-{i:04d}",
+            is_published=True,
         )
         for i in range(first, first + count)
     )

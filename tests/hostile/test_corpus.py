@@ -275,7 +275,7 @@ class Round:
             self.categories.append(self.save(Category, data, slots))
 
     def save_framework(self, n: int):
-        data = self.template(Framework) | {"slug": self.slug("fw", n), "year_created": "2010"}
+        data = self.template(Framework) | {"slug": self.slug("fw", n), "year_created": "2010", "is_published": "on"}
         slots = self.slots(Framework, n, {
             "name": "text", "tagline": "text", "description": "text", "language": "text", "license": "text",
             "home_url": "url", "repository_url": "url", "documentation_url": "url", "logo_alt": "text",

@@ -126,7 +126,7 @@ def test_deleting_a_guide_with_sections_leaves_no_entry(client):
 
 
 def test_rebuild_indexes_what_bulk_writes_left_out(client):
-    Framework.objects.bulk_create([Framework(name="Bulky", slug="bulky")])
+    Framework.objects.bulk_create([Framework(name="Bulky", slug="bulky", is_published=True)])
     assert titles(client.get(SEARCH, {"q": "bulky"})) == []
     indexing.rebuild()
     assert titles(client.get(SEARCH, {"q": "bulky"})) == ["Bulky"]
