@@ -6,6 +6,7 @@ editor as its author.
 """
 
 import csv
+from urllib.parse import quote_plus
 
 import reversion
 from django import forms
@@ -126,17 +127,49 @@ class RoundForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(required=False, label="CSV file", help_text="UTF-8; header: " + ", ".join(figures_csv.COLUMNS))
-    content = forms.CharField(required=False, widget=forms.HiddenInput)
+    """A CSV upload, or (from the preview's Save button) the text just previewed.
 
-    def text(self) -> str:
-        upload = self.cleaned_data.get("file")
+    The file is decoded by ``figures_csv.decode``; one that cannot be read, or
+    whose text could not come back with the Save button, is an error of the
+    file field, the one the page shows.
+    """
+
+    file = forms.FileField(required=False, label="CSV file",
+                           help_text="UTF-8 (Excel: “CSV UTF-8”); header: " + ", ".join(figures_csv.COLUMNS))
+    # A plain Field: the text comes back exactly as previewed (no stripping), and parse() reports NULs itself.
+    content = forms.Field(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
         if upload:
             try:
-                return upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise ValidationError("The file is not UTF-8 text.") from exc
-        return self.cleaned_data.get("content", "")
+                data["text"] = self._read(upload)
+            except ValidationError as exc:
+                self.add_error("file", exc)
+        elif data.get("content"):
+            data["text"] = data["content"]
+        elif "file" not in self.errors:
+            self.add_error("file", "Choose a CSV file.")
+        return data
+
+    @staticmethod
+    def _read(upload) -> str:
+        # The preview posts the text back form-encoded, up to three bytes a byte ("%2C"), and Django
+        # refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE: refuse such a file now, not at Save.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        too_big = ValidationError(
+            f"The file is too large to import at once (at most about {(limit or 0) // 3 // 1000:,} KB): split it."
+        )
+        if limit is not None and upload.size > limit:
+            raise too_big
+        text = figures_csv.decode(upload.read())
+        if limit is not None and len(quote_plus(text)) + 3 * text.count("\n") > limit - 1000:
+            raise too_big
+        return text
+
+    def text(self) -> str:
+        return self.cleaned_data["text"]
 
 
 class RecordFiguresMixin(admin.ModelAdmin):
@@ -234,11 +267,7 @@ class RecordFiguresMixin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         context = self._context(request, "Import figures from CSV", form=form, columns=figures_csv.COLUMNS)
         if request.method == "POST" and form.is_valid():
-            try:
-                text = form.text()
-            except ValidationError as exc:
-                form.add_error("file", exc)
-                return TemplateResponse(request, "admin/frameworks/measurement/import.html", context)
+            text = form.text()
             parsed = figures_csv.parse(text)
             drops = services.find_drops(parsed.measurements) if parsed.ok else []
             if parsed.ok and "save" in request.POST:
