@@ -1,18 +1,26 @@
 import reversion
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from editorial.history_admin import EditorialAdmin
 from editorial.locking import LockedAdmin
 from editorial.parents import TouchesParentAdmin
 
 from . import preview, services
+from .forms import SectionForm, SectionFormSet
 from .models import Article, ArticleFramework, Category, Section
+from .section_preview import PreviewProblem, render_problems, render_section_preview
 
 
-class ArticleFrameworkInline(admin.TabularInline):
+class ArticleFrameworkInline(admin.StackedInline):
     model = ArticleFramework
     fields = ("position", "framework")
     autocomplete_fields = ("framework",)
@@ -21,7 +29,14 @@ class ArticleFrameworkInline(admin.TabularInline):
 
 
 class SectionInline(admin.StackedInline):
+    """Sections that show only their kind's fields, fold to a summary line, reorder by drag or keyboard and
+    preview live (static/js/section_editor.js). Without JavaScript every part still works: the kind's fields
+    show through CSS, positions are typed, and the form validates by kind."""
+
     model = Section
+    form = SectionForm
+    formset = SectionFormSet
+    template = "admin/articles/section/edit_inline.html"
     fields = (
         ("position", "kind"),
         "heading",
@@ -34,9 +49,13 @@ class SectionInline(admin.StackedInline):
         "caption",
     )
     autocomplete_fields = ("framework", "metric", "metrics", "capabilities")
-    extra = 0
+    extra = 1
     show_change_link = True
-    verbose_name_plural = "sections (ordered by position; renumber to reorder)"
+    verbose_name_plural = "sections"
+
+    class Media:
+        css = {"all": ("css/section_editor.css",)}
+        js = ("js/section_editor.js",)
 
 
 @admin.register(Category)
@@ -52,7 +71,9 @@ class ArticleAdmin(LockedAdmin, EditorialAdmin):
     list_filter = ("status", "categories", "frameworks")
     search_fields = ("title", "slug", "standfirst", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("categories",)
+    # Plain checkboxes, not filter_horizontal: a guide's topics are few, and the two-box widget's help
+    # icons and the tabular inline's unlabelled cells fail axe (aria-prohibited-attr, label, empty headers).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     date_hierarchy = "publish_at"
     readonly_fields = ("created_at", "updated_at", "preview_link", "share_link")
     fieldsets = (
@@ -61,6 +82,33 @@ class ArticleAdmin(LockedAdmin, EditorialAdmin):
     )
     inlines = (ArticleFrameworkInline, SectionInline)
     actions = ("publish_selected", "unpublish_selected")
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/section-preview/",
+                self.admin_site.admin_view(require_POST(self.section_preview_view)),
+                name="%s_%s_section_preview" % info,
+            ),
+        ] + super().get_urls()
+
+    def section_preview_view(self, request, object_id):
+        """One section of the guide as readers will see it, from its unsaved fields: an HTML fragment.
+
+        Staff only (admin_view), CSRF-checked, POST only; the editor must be able to change the guide.
+        Fields that do not make a section answer 400 with a fragment saying what is wrong.
+        """
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such guide.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            html = render_section_preview(article, request.POST, request.POST.get("prefix") or None)
+        except PreviewProblem as problem:
+            return HttpResponse(render_problems(problem.problems), status=400)
+        return HttpResponse(html)
 
     @admin.display(description="Readers see it")
     def visibility(self, obj):

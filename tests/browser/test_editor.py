@@ -66,6 +66,7 @@ def test_editor_records_edits_schedules_and_publishes(live_server, browser, seed
     # Edit a section of the seed guide.
     guide = Article.objects.get(slug="flask-vs-django")
     page.goto(base + reverse("admin:articles_article_change", args=[guide.pk]))
+    page.click("#sections-0 summary")  # sections fold to a summary line
     page.fill("#id_sections-0-heading", "Edited in the browser")
     page.click("input[name=_save]")
     saved_message(page, "was changed successfully")
