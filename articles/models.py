@@ -91,6 +91,9 @@ class Article(models.Model):
     class Meta:
         ordering = ["-publish_at", "-id"]
         get_latest_by = "publish_at"
+        # Editors and readers call them guides: the admin says so too.
+        verbose_name = "guide"
+        verbose_name_plural = "guides"
         indexes = [models.Index(fields=["status", "publish_at"], name="article_visibility")]
 
     def __str__(self) -> str:
@@ -112,7 +115,7 @@ class Article(models.Model):
 class ArticleFramework(models.Model):
     """A framework a guide compares, in the order the guide presents them."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_frameworks")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_frameworks", verbose_name="guide")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -143,7 +146,7 @@ class Section(models.Model):
         CHART = "chart", "Metric history chart"
         QUOTE = "quote", "Pull quote"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections", verbose_name="guide")
     position = models.PositiveIntegerField(default=0, db_index=True)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.PROSE)
     heading = LineField(

@@ -5,7 +5,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from articles.feeds import LatestGuidesAtomFeed, LatestGuidesFeed
 from articles.sitemaps import CategorySitemap, GuideSitemap
@@ -63,6 +66,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico on pages that name no icon (and some ask anyway): send them to the SVG.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg")), name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
 ]

@@ -6,6 +6,7 @@ editor as its author.
 """
 
 import csv
+from datetime import date
 from urllib.parse import quote_plus
 
 import reversion
@@ -15,14 +16,37 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from . import figures_csv, services
 from .models import Framework, Measurement, Metric
 from .selectors import current_figures
+
+
+def age_text(as_of: date) -> str:
+    """How old a figure is, in the largest whole unit: "7 years old", "8 months old", "200 days old"."""
+    days = (timezone.localdate() - as_of).days
+    if days >= 365:
+        n, unit = int(days / 365.25) or 1, "year"
+    elif days >= 60:
+        n, unit = days // 30, "month"
+    else:
+        n, unit = days, "day"
+    return f"{n} {unit}{pluralize(n)} old"
+
+
+def stale_mark(as_of: date) -> str:
+    """An amber warning with the figure's age, for a stale figure; words, not only a colour or a sign."""
+    return format_html(
+        '<span class="stale-mark" title="Measured {}: older than {} days"><span aria-hidden="true">⚠</span> '
+        '<span class="visually-hidden">Stale: </span>{}</span>',
+        as_of.isoformat(), settings.STALE_FIGURE_DAYS, age_text(as_of),
+    )
 
 
 def as_of_label(measurement: Measurement) -> str:
@@ -59,7 +83,7 @@ class RoundForm(forms.Form):
     question counts "GitHub".
     """
 
-    as_of = forms.DateField(label="As of (YYYY-MM-DD)", help_text="The day the figures were true.")
+    as_of = forms.DateField(label="As of", help_text="The day the figures were true, as YYYY-MM-DD.")
     note = Measurement._meta.get_field("note").formfield()
     confirm_drops = forms.BooleanField(
         required=False, label="Yes, these drops of more than half are right: save them."
@@ -99,6 +123,14 @@ class RoundForm(forms.Form):
     @staticmethod
     def source(metric, part: str) -> str:
         return f"source-{metric.pk}-{part}"
+
+    def label_of(self, field: str, metric) -> str:
+        """How this form names a Measurement field of ``metric``'s figures: its own label where it has one."""
+        names = {"as_of": "as_of", "note": "note",
+                 "source_name": self.source(metric, "name"), "source_url": self.source(metric, "url")}
+        if field in names:
+            return str(self.fields[names[field]].label)
+        return capfirst(Measurement._meta.get_field(field).verbose_name)
 
     def source_fields(self):
         """(metric, name field, URL field) for the template."""
@@ -177,9 +209,10 @@ class RecordFiguresMixin(admin.ModelAdmin):
 
     change_list_template = "admin/frameworks/measurement/change_list.html"
 
-    @admin.display(description="stale", boolean=True)
+    @admin.display(description="stale", ordering="as_of")
     def stale(self, obj):
-        return obj.is_stale
+        """An amber mark with the age when the figure is stale; nothing when it is recent (never a green tick)."""
+        return stale_mark(obj.as_of) if obj.is_stale else ""
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -254,12 +287,18 @@ class RecordFiguresMixin(admin.ModelAdmin):
         if not isinstance(exc, services.FigureErrors):
             form.add_error(None, exc)
             return
+        round_wide = set()
         for index, fields in exc.rows.items():
             m = measurements[index]
             for field, problems in fields.items():
-                label = "" if field == NON_FIELD_ERRORS else f"{capfirst(Measurement._meta.get_field(field).verbose_name)}: "
+                # Named as the form labels them ("As of: …"), never by the model's attribute name.
+                label = "" if field in (NON_FIELD_ERRORS, "value") else f"{form.label_of(field, m.metric)}: "
                 for problem in problems:
                     form.add_error(form.cell(m.framework, m.metric), label + problem)
+                    if field == "as_of" and problem not in round_wide:
+                        # The round has one date: mark its own field too, once.
+                        round_wide.add(problem)
+                        form.add_error("as_of", problem)
 
     def import_view(self, request):
         if not self.has_add_permission(request):

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from frameworks import selectors
+from frameworks import figures_admin, selectors
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ def stale_figures() -> dict:
 def collection_summary() -> dict:
     """The last collection run, the review queue and failing frameworks, for the admin index."""
     return selectors.collection_summary()
+
+
+@register.simple_tag
+def stale_mark(as_of) -> str:
+    """The amber "⚠ 7 years old" mark of a stale figure, as the Measurements list shows it."""
+    return figures_admin.stale_mark(as_of)

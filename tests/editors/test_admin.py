@@ -129,7 +129,7 @@ def test_guide_slug_must_be_unique(editor_client, seeded):
                  "publish_at_0": "2020-01-01", "publish_at_1": "10:00:00"})
     response = editor_client.post(url("articles", "article", "add"), data)
     assert response.status_code == 200
-    assert "Article with this Slug already exists." in response.content.decode()
+    assert "Guide with this Slug already exists." in response.content.decode()
     assert Article.objects.count() == 1
 
 

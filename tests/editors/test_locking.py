@@ -78,7 +78,7 @@ def test_inline_section_edits_are_guarded_by_the_article(alice, bob):
     form_b["sections-1-body"] = "Bob rewrote the speed section."
     response = bob.post(url, form_b)
     assert response.status_code == 200
-    assert "Not saved: alice changed this article" in response.content.decode()
+    assert "Not saved: alice changed this guide" in response.content.decode()
     assert "Bob rewrote the speed section." in response.content.decode()
     first.refresh_from_db()
     second.refresh_from_db()
