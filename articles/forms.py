@@ -166,14 +166,22 @@ class SectionForm(forms.ModelForm):
         return section_summary(self.instance, names)
 
     def has_changed(self) -> bool:
-        """A new section's position alone (filled in by the editor's script) does not make it a section."""
+        """A new section's position alone (filled in by the editor's script) does not make it a section.
+
+        Text typed into it does, even text that cleans to nothing (invisible or control characters):
+        the editor is told the field is required instead of the section vanishing without a word.
+        """
         if self.instance.pk:
             return super().has_changed()
-        return any(name != "position" for name in self.changed_data)
+        typed = any(str(self.data.get(self.add_prefix(name), "")).strip() for name in TEXT_FIELDS)
+        return typed or any(name != "position" for name in self.changed_data)
 
     @property
     def has_errors(self) -> bool:
         return self.is_bound and bool(self.errors)
+
+
+TEXT_FIELDS = ("heading", "body", "attribution", "caption")
 
 
 class SectionPreviewForm(SectionForm):

@@ -64,7 +64,7 @@ def catalogue(site):  # noqa: F811
     capabilities = {c.slug: c for c in Capability.objects.all()}
     for slug, data in MORE.items():
         fw, _ = Framework.objects.update_or_create(
-            slug=slug, defaults={"name": data["name"], "tagline": data["tagline"]}
+            slug=slug, defaults={"name": data["name"], "tagline": data["tagline"], "is_published": True}
         )
         if not fw.measurements.exists():
             record_measurements(

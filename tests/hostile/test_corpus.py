@@ -224,7 +224,14 @@ class Round:
             related, row, attname = name.rsplit("-", 2)
             if related not in rows:
                 rows[related] = list(getattr(obj, related).order_by("pk"))
-            obj = rows[related][int(row)]
+            if related == "sections":
+                # A new section whose text all cleaned away is a blank form, not a section: it is not saved.
+                # Sections are posted at position row + 1, so find each by its position.
+                obj = next((s for s in rows[related] if s.position == int(row) + 1), None)
+                if obj is None:
+                    return False
+            else:
+                obj = rows[related][int(row)]
         else:
             attname = name
         stored = getattr(obj, attname)
