@@ -59,12 +59,17 @@ audit() {  # PAGE PRESET: one Chrome, one report
 }
 
 # Prints the scores and whatever audits cost points. Exit status: 0 all 100,
-# 2 only performance short (worth measuring again), 1 otherwise.
+# 2 only performance short (worth measuring again), 3 Lighthouse itself failed
+# (e.g. NO_NAVSTART, a trace it could not record: worth running again), 1 otherwise.
 report() {
   node - "$OUT/$(name_of "$1")-$2.report.json" "$1" "$2" <<'JS'
 const fs = require("fs");
 const [file, page, preset] = process.argv.slice(2);
 const report = JSON.parse(fs.readFileSync(file, "utf8"));
+if (report.runtimeError && report.runtimeError.code !== "NO_ERROR") {
+  console.log(`${preset} ${page}: Lighthouse failed (${report.runtimeError.code}): ${report.runtimeError.message}`);
+  process.exit(3);
+}
 const scores = Object.fromEntries(Object.entries(report.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
 console.log(`${preset} ${page}: ` + Object.entries(scores).map(([k, v]) => `${k} ${v}`).join(", "));
 for (const [id, audit] of Object.entries(report.audits)) {
@@ -77,16 +82,22 @@ process.exit(short.length === 0 ? 0 : short.every((k) => k === "performance") ? 
 JS
 }
 
+attempt() {  # PAGE PRESET: audit and report; a Lighthouse that could not run at all is status 3
+  if ! audit "$1" "$2"; then
+    echo "$2 $1: Lighthouse could not complete the audit"
+    return 3
+  fi
+  report "$1" "$2"
+}
+
 ok=0
 for preset in $PRESETS; do
   for page in "${PAGES[@]}"; do
-    audit "$page" "$preset"
-    status=0; report "$page" "$preset" || status=$?
+    status=0; attempt "$page" "$preset" || status=$?
     for _ in $(seq "$RETRIES"); do
-      [ "$status" = 2 ] || break
-      echo "  (performance only: measuring again)"
-      audit "$page" "$preset"
-      status=0; report "$page" "$preset" || status=$?
+      [ "$status" = 2 ] || [ "$status" = 3 ] || break
+      echo "  (measuring again)"
+      status=0; attempt "$page" "$preset" || status=$?
     done
     [ "$status" = 0 ] || ok=1
   done

@@ -16,6 +16,7 @@
     const KIND_NAMES = {prose: "Prose", profile: "Profile", table: "Table", matrix: "Matrix", chart: "Chart", quote: "Quote"};
     const OPTIONAL = ["heading", "body", "attribution", "framework", "metric", "metrics", "capabilities", "caption"];
     const DEBOUNCE_MS = 400;
+    const RETRY_MS = 1000;
 
     function cards(group) {
         return Array.from(group.querySelectorAll(".section-card")).filter((c) => !c.classList.contains("empty-form"));
@@ -125,7 +126,7 @@
         return data;
     }
 
-    function preview(group, card) {
+    function preview(group, card, retried = false) {
         const url = group.dataset.previewUrl;
         const details = card.querySelector(".section-details");
         if (!url || !details.open) {
@@ -141,6 +142,10 @@
             .then((response) => response.text().then((text) => ({ok: response.ok || response.status === 400, text})))
             .then(({ok, text}) => {
                 if (request !== card.previewRequest) {
+                    return;  // a newer preview is on its way
+                }
+                if (!ok && !retried) {
+                    retry(group, card);
                     return;
                 }
                 // The fragment is the public page's own sanitized markup (or a list of problems).
@@ -149,10 +154,23 @@
                 target.setAttribute("aria-busy", "false");
             })
             .catch(() => {
+                if (request !== card.previewRequest) {
+                    return;
+                }
+                if (!retried) {
+                    retry(group, card);
+                    return;
+                }
                 target.textContent = "The preview is not available right now.";
                 box.hidden = false;
                 target.setAttribute("aria-busy", "false");
             });
+    }
+
+    function retry(group, card) {
+        // One more try after a moment: a busy server or a dropped connection should not leave a stale preview.
+        clearTimeout(card.previewTimer);
+        card.previewTimer = setTimeout(() => preview(group, card, true), RETRY_MS);
     }
 
     function schedulePreview(group, card) {

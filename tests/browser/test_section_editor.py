@@ -101,7 +101,7 @@ def test_sections_added_reordered_by_drag_and_keyboard_previewed_and_saved(live_
     expect(prose.locator(".kind-description[data-kind=prose]")).to_be_visible()
     prose.locator("input[name$='-heading']").fill("Written in the browser")
     prose.locator("textarea[name$='-body']").fill("Some **bold** words and a [link](https://example.com/).")
-    expect(prose.locator(".section-preview strong")).to_have_text("bold")
+    expect(prose.locator(".section-preview strong")).to_have_text("bold", timeout=15_000)
 
     # A table section, added with the inline's own button.
     page.click("#sections-group .add-row a")
@@ -113,7 +113,7 @@ def test_sections_added_reordered_by_drag_and_keyboard_previewed_and_saved(live_
     table.locator("input[name$='-heading']").fill("Stars up front")
     table.locator(".field-metrics .select2-search__field").fill("GitHub st")
     page.click(".select2-results__option:has-text('GitHub stars')")
-    expect(table.locator(".section-preview table")).to_contain_text("Flask")
+    expect(table.locator(".section-preview table")).to_contain_text("Flask", timeout=15_000)
     expect(table.locator(".section-preview table")).to_contain_text("Django")
     expect(table.locator(".section-preview table")).to_contain_text("GitHub stars")
 
