@@ -8,14 +8,14 @@ Queries: a guide's card 4, a framework's 3, a compare card 3.
 """
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleFramework
 from articles.social import guide_card
-from frameworks.compare_paths import SEPARATOR, find_frameworks, split_slugs
+from frameworks.compare_paths import NO_SUCH_COMPARISON, SEPARATOR, resolve_set
 from frameworks.models import Framework
 from frameworks.selectors import load_board
 from frameworks.social import comparison_card, framework_card
@@ -51,10 +51,8 @@ def framework_png(request, slug):
 @public_page
 @require_safe
 def compare_png(request, slugs):
-    wanted = split_slugs(slugs)
-    frameworks = find_frameworks(wanted) if wanted else None
-    if not frameworks:
-        raise Http404("No such comparison: name 2 to 4 different published frameworks.")
-    if slugs != SEPARATOR.join(sorted(wanted)):
-        return redirect(reverse("cards:compare", kwargs={"slugs": SEPARATOR.join(sorted(wanted))}), permanent=True)
+    frameworks, canonical = resolve_set(slugs, not_found=NO_SUCH_COMPARISON)
+    if not canonical:
+        slugs = SEPARATOR.join(fw.slug for fw in frameworks)
+        return redirect(reverse("cards:compare", kwargs={"slugs": slugs}), permanent=True)
     return _png(comparison_card(frameworks, load_board(frameworks)))

@@ -19,19 +19,18 @@ current figures, the metric's history), a badge 3.
 
 from functools import wraps
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.csp import CSP, build_policy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from frameworks.charts import build_chart
-from frameworks.compare_paths import SEPARATOR, find_frameworks
+from frameworks.compare_paths import resolve_set
 from frameworks.models import Framework, Metric
 from frameworks.selectors import current_figures, load_board
 from pagecache.decorators import public_page
 
-from .embeds import SIZES, badge, chart_embed, chart_path, page_path, split_set
+from .embeds import SIZES, badge, chart_embed, chart_path, page_path
 
 SVG = "image/svg+xml; charset=utf-8"
 EMBED_MAX_AGE = 3600  # an embed on another site may lag a change by up to an hour
@@ -64,13 +63,12 @@ def chart_svg(request, metric, slugs):
             "problem": "A chart comes in two sizes: add ?size=narrow for the narrow one, or nothing for the wide one."
         }
         return render(request, "400.html", context, status=400)
-    wanted = split_set(slugs)
-    frameworks = find_frameworks(wanted) if wanted else None
-    if not frameworks:
-        raise Http404("No such chart: name 1 to 4 different published frameworks.")
+    frameworks, canonical = resolve_set(
+        slugs, min_size=1, not_found="No such chart: name 1 to 4 different published frameworks."
+    )
     metric = get_object_or_404(Metric, slug=metric)
-    if slugs != SEPARATOR.join(sorted(wanted)):
-        return redirect(chart_path(metric, wanted, size), permanent=True)
+    if not canonical:
+        return redirect(chart_path(metric, [fw.slug for fw in frameworks], size), permanent=True)
     board = load_board(frameworks, history=[metric.pk])
     chart = build_chart(metric, frameworks, board.history)
     embed = chart_embed(chart, request.build_absolute_uri(page_path(frameworks)), size)

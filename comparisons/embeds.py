@@ -99,14 +99,6 @@ def day(d: date) -> str:
     return format_date(d, "j M Y")
 
 
-def split_set(slugs: str) -> list[str] | None:
-    """The slugs an embed's path names (``flask`` or ``django-vs-flask``), or None if they cannot form a set."""
-    parts = slugs.split(SEPARATOR)
-    if len(parts) > MAX_FRAMEWORKS or len(set(parts)) != len(parts) or "" in parts:
-        return None
-    return parts
-
-
 def chart_path(metric: Metric, slugs: Sequence[str], size: str = "wide") -> str:
     """The canonical path of a chart embed: slugs sorted, as on compare pages; the wide drawing has no query."""
     path = reverse("embeds:chart", kwargs={"metric": metric.slug, "slugs": SEPARATOR.join(sorted(slugs))})

@@ -2,14 +2,13 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from articles.selectors import guide_comparisons, guides_with_frameworks
 from editorial.listing import ListingError, error_response, redirect_to_canonical
 from frameworks.charts import build_chart
-from frameworks.compare_paths import SEPARATOR, canonical_path, find_frameworks, split_slugs
+from frameworks.compare_paths import NO_SUCH_COMPARISON, canonical_path, resolve_set
 from frameworks.models import Adoption, Framework
 from frameworks.selectors import ADOPTERS_SHOWN, capped, departures, load_board
 from frameworks.social import comparison_card, framework_card
@@ -62,12 +61,9 @@ def compare_pick(request):
 @public_page
 @require_safe
 def compare_detail(request, slugs):
-    wanted = split_slugs(slugs)
-    frameworks = find_frameworks(wanted) if wanted else None
-    if not frameworks:
-        raise Http404("No such comparison: name 2 to 4 different published frameworks.")
-    if slugs != SEPARATOR.join(sorted(wanted)):
-        return redirect(canonical_path(wanted), permanent=True)
+    frameworks, canonical = resolve_set(slugs, not_found=NO_SUCH_COMPARISON)
+    if not canonical:
+        return redirect(canonical_path(fw.slug for fw in frameworks), permanent=True)
     comparison = load_comparison(frameworks)
     card = comparison_card(comparison.frameworks, comparison.board)
     charts = [row.chart for row in comparison.metric_rows]

@@ -7,6 +7,7 @@ requested path names a valid set; ``canonical_path`` says where it lives.
 
 from collections.abc import Iterable, Sequence
 
+from django.http import Http404
 from django.urls import reverse
 
 from .models import Framework
@@ -14,6 +15,7 @@ from .models import Framework
 SEPARATOR = "-vs-"
 MIN_FRAMEWORKS = 2
 MAX_FRAMEWORKS = 4
+NO_SUCH_COMPARISON = "No such comparison: name 2 to 4 different published frameworks."
 
 
 def canonical_path(slugs: Iterable[str]) -> str:
@@ -29,10 +31,10 @@ def compare_url(frameworks: Iterable[Framework]) -> str | None:
     return canonical_path(slugs)
 
 
-def split_slugs(slugs: str) -> list[str] | None:
-    """The slugs named in a compare path, or None if they cannot form a set."""
+def split_slugs(slugs: str, *, min_size: int = MIN_FRAMEWORKS) -> list[str] | None:
+    """The slugs named in a compare path, or None if they cannot form a set (``min_size`` to 4, no repeats)."""
     parts = slugs.split(SEPARATOR)
-    if not MIN_FRAMEWORKS <= len(parts) <= MAX_FRAMEWORKS or len(set(parts)) != len(parts) or "" in parts:
+    if not min_size <= len(parts) <= MAX_FRAMEWORKS or len(set(parts)) != len(parts) or "" in parts:
         return None
     return parts
 
@@ -41,3 +43,17 @@ def find_frameworks(slugs: Sequence[str]) -> list[Framework] | None:
     """The published frameworks named, in alphabetical slug order; None if any is unknown. One query."""
     frameworks = list(Framework.objects.published().filter(slug__in=slugs).order_by("slug"))
     return frameworks if len(frameworks) == len(slugs) else None
+
+
+def resolve_set(slugs: str, *, not_found: str, min_size: int = MIN_FRAMEWORKS) -> tuple[list[Framework], bool]:
+    """The published frameworks a path's ``a-vs-b`` part names, in slug order, and whether the path
+    names them in that (canonical) order; a view redirects when it does not. One query.
+
+    Http404 with ``not_found`` when the part cannot form a set or names an unknown or unpublished
+    framework. Compare pages, their social cards and chart embeds all read their sets here.
+    """
+    wanted = split_slugs(slugs, min_size=min_size)
+    frameworks = find_frameworks(wanted) if wanted else None
+    if not frameworks:
+        raise Http404(not_found)
+    return frameworks, slugs == SEPARATOR.join(fw.slug for fw in frameworks)
