@@ -1,11 +1,21 @@
 """Fixtures shared by the whole suite; the factories are in tests/factories.py."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from articles.roles import editors_group
 from pagecache import generation
+
+# The property tests (tests/editors/test_*_properties.py) run the same generated examples on every run:
+# a suite that must pass before anything lands cannot fail on a new random draw. Run them with
+# HYPOTHESIS_PROFILE=explore to draw fresh examples while working.
+hypothesis_settings.register_profile("suite", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)
