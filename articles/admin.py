@@ -99,7 +99,9 @@ class ArticleAdmin(LockedAdmin, EditorialAdmin):
         Staff only (admin_view), CSRF-checked, POST only; the editor must be able to change the guide.
         Fields that do not make a section answer 400 with a fragment saying what is wrong.
         """
-        article = self.get_object(request, object_id)
+        # A read, not a save: ModelAdmin's get_object, not LockedAdmin's, which locks the row on a POST with
+        # select_for_update and so needs the save's transaction (PostgreSQL refuses it outside one).
+        article = admin.ModelAdmin.get_object(self, request, object_id)
         if article is None:
             raise Http404("No such guide.")
         if not self.has_change_permission(request, article):
