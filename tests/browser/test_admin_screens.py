@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from articles.models import Article
 from frameworks.models import Framework, Metric
-from tests.browser.chromium import launch
 from tests.browser.test_reader import AXE, SCREENSHOTS, run_axe
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -55,16 +54,6 @@ CRUMBS = """() => {
   return {bg: getComputedStyle(ol).backgroundColor, expected, visible: r.height > 20 && r.width > 300,
           oldMarkup: document.querySelectorAll('div.breadcrumbs').length};
 }"""
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 def _login(context, base):

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.roles import editors_group
-from tests.browser.chromium import launch
 from tests.factories import make_article, make_section
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,16 +18,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long editor passphrase 42"
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 def saved_message(page, text):

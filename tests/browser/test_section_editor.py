@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.roles import editors_group
-from tests.browser.chromium import launch
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -37,16 +36,6 @@ window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', e =>
   window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));
 """
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
