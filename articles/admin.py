@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from editorial.history_admin import EditorialAdmin
 from editorial.locking import LockedAdmin
@@ -58,6 +60,68 @@ class SectionInline(admin.StackedInline):
         js = ("js/section_editor.js",)
 
 
+STATES_BEFORE_RESTORE = "_guide_states_before_restore"
+
+
+class RecordsGuideChanges(admin.ModelAdmin):
+    """Saves through this admin record what readers of a live guide see change (``services.record_guide_changes``).
+
+    The guides concerned are read just before the save and again after it, inlines and many-to-many
+    fields included. Restoring or recovering a revision rewrites the rows before the form is saved, so
+    there the first reading is taken before the restore.
+    """
+
+    guide_field = ""  # the foreign key to the guide; blank when the object is the guide
+
+    def guide_ids(self, obj, initial: dict) -> set[int]:
+        """The guides a save of ``obj`` may change (``initial``: the form's data before the edit)."""
+        if not self.guide_field:
+            return {obj.pk} - {None}
+        return {getattr(obj, f"{self.guide_field}_id"), initial.get(self.guide_field)} - {None}
+
+    def guide_ids_of_version(self, version: Version) -> set[int]:
+        """The guides a restore of ``version`` may change: its own, and the one the object is in now."""
+        pk = int(version.object_id)
+        if not self.guide_field:
+            return {pk}
+        attname = f"{self.guide_field}_id"
+        current = self.model._default_manager.filter(pk=pk).values_list(attname, flat=True)
+        return {version.field_dict.get(attname), *current} - {None}
+
+    def _read_before_restore(self, request, version_id) -> None:
+        if request.method != "POST":
+            return  # a revision shown, not restored: reversion rolls it back
+        version = Version.objects.filter(pk=version_id).first()
+        if version is None:
+            return
+        try:
+            ids = self.guide_ids_of_version(version)
+        except (RevertError, ValueError, LookupError):
+            return  # reversion answers for a revision it cannot read
+        setattr(request, STATES_BEFORE_RESTORE, services.guide_states(ids))
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._read_before_restore(request, version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self._read_before_restore(request, version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        before = getattr(request, STATES_BEFORE_RESTORE, None)
+        if before is None:
+            before = services.guide_states(self.guide_ids(obj, form.initial if change else {}))
+        form.guide_states_before = before
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = form.guide_states_before
+        ids = set(before) | self.guide_ids(form.instance, form.initial if change else {})
+        services.record_guide_changes(before, services.guide_states(ids))
+
+
 @admin.register(Category)
 class CategoryAdmin(EditorialAdmin):
     list_display = ("name", "slug")
@@ -66,7 +130,7 @@ class CategoryAdmin(EditorialAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(LockedAdmin, EditorialAdmin):
+class ArticleAdmin(RecordsGuideChanges, LockedAdmin, EditorialAdmin):
     list_display = ("title", "status", "visibility", "publish_at", "byline", "updated_at")
     list_filter = ("status", "categories", "frameworks")
     search_fields = ("title", "slug", "standfirst", "summary")
@@ -157,10 +221,20 @@ class ArticleAdmin(LockedAdmin, EditorialAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(TouchesParentAdmin, EditorialAdmin):
-    parent_field = "article"
+class SectionAdmin(RecordsGuideChanges, TouchesParentAdmin, EditorialAdmin):
+    parent_field = guide_field = "article"
     list_display = ("__str__", "article", "kind")
     list_filter = ("kind",)
     list_select_related = ("article",)
     search_fields = ("heading", "body", "article__title")
     autocomplete_fields = ("article", "framework", "metric", "metrics", "capabilities")
+
+    def delete_model(self, request, obj):
+        before = services.guide_states({obj.article_id})
+        super().delete_model(request, obj)
+        services.record_guide_changes(before, services.guide_states(before))
+
+    def delete_queryset(self, request, queryset):
+        before = services.guide_states(set(queryset.values_list("article_id", flat=True)))
+        super().delete_queryset(request, queryset)
+        services.record_guide_changes(before, services.guide_states(before))

@@ -1,11 +1,13 @@
-"""RSS 2.0 and Atom feeds of published guides."""
+"""RSS 2.0 and Atom feeds of published guides, and each guide's Atom feed of changes."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
 
 from editorial.feeds import TextAtomFeed, TextRssFeed
 
+from .changes import FEED_ENTRIES, Change, load_guide_changes
 from .models import Article
 
 
@@ -41,3 +43,49 @@ class LatestGuidesFeed(Feed):
 class LatestGuidesAtomFeed(LatestGuidesFeed):
     feed_type = TextAtomFeed
     subtitle = LatestGuidesFeed.description
+
+
+class GuideChangesFeed(Feed):
+    """One published guide's changes (``changes.load_guide_changes``): figures, sections, republication.
+
+    Queries: 6 (the guide, its frameworks, sections, section metrics, recorded changes, figure changes),
+    whatever the length of the history.
+    """
+
+    feed_type = TextAtomFeed
+    author_name = settings.SITE_NAME
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, obj: Article) -> str:
+        return f"{obj.title}: changes"
+
+    def subtitle(self, obj: Article) -> str:
+        return f"Each figure of “{obj.title}” that changes, each section edited, and each republication, newest first."
+
+    description = subtitle
+
+    def link(self, obj: Article) -> str:
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj: Article) -> str:
+        return reverse("articles:changes", kwargs={"slug": obj.slug})
+
+    def items(self, obj: Article) -> list[Change]:
+        return load_guide_changes(obj, FEED_ENTRIES)
+
+    def item_title(self, item: Change) -> str:
+        return item.title
+
+    def item_description(self, item: Change) -> str:
+        return item.description
+
+    def item_link(self, item: Change) -> str:
+        return item.url
+
+    def item_pubdate(self, item: Change):
+        return item.when
+
+    def item_updateddate(self, item: Change):
+        return item.when

@@ -218,3 +218,53 @@ class Section(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_markdown(self.body) if self.kind == self.Kind.PROSE else ""
         super().save(*args, **kwargs)
+
+
+class GuideChange(models.Model):
+    """Something readers of a live guide saw change: a section added, edited or removed, or the guide
+    (re)published. Figure changes are not stored here: they are read from the catalogue's history
+    (``articles.changes``). Rows are written by ``articles.services`` when editors save through the admin."""
+
+    class Kind(models.TextChoices):
+        SECTION_ADDED = "section_added", "Section added"
+        SECTION_EDITED = "section_edited", "Section edited"
+        SECTION_REMOVED = "section_removed", "Section removed"
+        PUBLISHED = "published", "Published"
+        REPUBLISHED = "republished", "Republished"
+
+    PUBLICATION_KINDS = (Kind.PUBLISHED, Kind.REPUBLISHED)
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes", verbose_name="guide")
+    kind = models.CharField(max_length=20, choices=Kind)
+    summary = LineField(max_length=300, help_text="One line for readers, such as: Section “Performance” edited.")
+    happened_at = models.DateTimeField(default=timezone.now)
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The section added or edited; empty once it is removed.",
+    )
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+        verbose_name = "guide change"
+        indexes = [models.Index(fields=["article", "-happened_at"], name="guidechange_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.summary}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url() + f"#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"change-{self.pk}"
+
+    @property
+    def shown_at(self):
+        """When readers saw it happen: a guide published ahead of its publish time appeared at that time."""
+        if self.kind in self.PUBLICATION_KINDS:
+            return max(self.happened_at, self.article.publish_at)
+        return self.happened_at

@@ -16,6 +16,7 @@ from pagecache.decorators import public_page
 
 from . import preview as signed_preview
 from .blocks import build_blocks, sources_of
+from .changes import PAGE_ENTRIES, guide_changes
 from .guide_index import GuideIndexState, load_guide_page
 from .models import Article, ArticleFramework, Category
 from .seo import guide_jsonld
@@ -106,6 +107,13 @@ def _render_guide(request, visible, *, slug, private=False):
     )
     blocks, board = build_blocks(sections, frameworks)
     figures_as_of, figures_oldest = board.latest_as_of(), board.oldest_as_of()
+    is_live = article.is_live
+    # A draft or a preview has no readers to tell: changes are shown (and their feed offered) once it is live.
+    changes = (
+        guide_changes(article, frameworks=frameworks, sections=sections, limit=PAGE_ENTRIES, first_publication=False)
+        if is_live
+        else []
+    )
     response = render(
         request,
         "articles/article_detail.html",
@@ -118,14 +126,15 @@ def _render_guide(request, visible, *, slug, private=False):
             "figures_oldest": figures_oldest,
             "figures_stale": is_stale(figures_oldest),
             "stale_figure_days": settings.STALE_FIGURE_DAYS,
-            "is_preview": not article.is_live,
+            "is_preview": not is_live,
+            "changes": changes,
             "compare_path": compare_url(fw for fw in frameworks if fw.is_published),
             "sources": sources_of(board),
             "jsonld": guide_jsonld(article, request, frameworks=frameworks, figures_as_of=figures_as_of),
             "card": guide_card(article, frameworks, board),
         },
     )
-    if private or not article.is_live:
+    if private or not is_live:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
