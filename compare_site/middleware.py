@@ -65,3 +65,72 @@ def query_problem(request) -> str | None:
                     f"pages here accept at most {settings.PUBLIC_QUERY_MAX_VALUE}."
                 )
     return None
+
+
+class OpenDataMiddleware:
+    """What every answer under /api/ shares, including those the page cache serves:
+
+    - a per-client limit (``API_RATE_LIMIT`` requests in ``API_RATE_WINDOW``
+      seconds, counted in the cache framework so all app servers share it);
+      over it, 429 with Retry-After. Every answer says where the client stands
+      in ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``;
+    - CORS for anyone: ``Access-Control-Allow-Origin: *`` and never
+      credentials, with preflights answered here;
+    - errors as JSON, whoever raised them (an unknown path, a wrong method,
+      an over-long query, a server error), never an HTML page.
+
+    It runs before the page cache, so cached answers are counted too.
+    """
+
+    EXPOSED = "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(settings.API_PREFIX):
+            return self.get_response(request)
+        from api.errors import json_error, jsonify, no_content
+
+        if request.method == "OPTIONS":
+            return self._cors(no_content(), preflight=True)
+        if settings.API_RATE_LIMIT:
+            from django.core.cache import caches
+
+            from api.rate_limit import RateLimiter, client_key
+
+            from .auth_backends import client_ip
+
+            limiter = RateLimiter(
+                caches[settings.API_RATE_LIMIT_CACHE], limit=settings.API_RATE_LIMIT, window=settings.API_RATE_WINDOW
+            )
+            decision = limiter.hit(client_key(client_ip(request)))
+        else:
+            decision = None
+        if decision is not None and not decision.allowed:
+            response = json_error(
+                429,
+                f"Too many requests: this API answers {decision.limit} requests a minute from one address. "
+                f"Try again in {decision.retry_after} seconds.",
+            )
+            response["Retry-After"] = str(decision.retry_after)
+        elif problem := query_problem(request):
+            response = json_error(400, problem)
+        else:
+            response = jsonify(self.get_response(request))
+        if decision is not None:
+            response["RateLimit-Limit"] = str(decision.limit)
+            response["RateLimit-Remaining"] = str(decision.remaining)
+            response["RateLimit-Reset"] = str(decision.reset)
+        return self._cors(response)
+
+    def _cors(self, response, *, preflight: bool = False):
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = self.EXPOSED
+        response["Cross-Origin-Resource-Policy"] = "cross-origin"
+        if preflight:
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = "86400"
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        return response

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     # Ours, top layer first (see .importlinter): each imports only those below it.
+    "api",
     "comparisons",
     "search",
     "articles",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "compare_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "compare_site.middleware.OpenDataMiddleware",
     "compare_site.middleware.BoundedQueryMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,6 +150,14 @@ COLLECTOR_RETRIES = env.int("COLLECTOR_RETRIES", default=2)
 PUBLIC_QUERY_MAX_LENGTH = 2000
 PUBLIC_QUERY_MAX_PARAMS = 30
 PUBLIC_QUERY_MAX_VALUE = 200
+
+# The open data API (api/, compare_site.middleware.OpenDataMiddleware): requests per client address
+# per window, counted in this cache (Redis when CACHE_URL names one, so every app server shares them).
+# 0 turns the limit off.
+API_PREFIX = "/api/"
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=60)
+API_RATE_WINDOW = env.int("API_RATE_WINDOW", default=60)
+API_RATE_LIMIT_CACHE = "default"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

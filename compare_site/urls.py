@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include(embed_urls)),  # /embed/<metric>/<frameworks>.svg and /badge/<framework>/<metric>.svg
     path("search/", include("search.urls")),
     path("feeds/", include(feeds_urls)),
+    path("api/v1/", include("api.urls")),
     # An index of sections, each paginated at 50,000 URLs (?p=2, ...): no one document grows without bound.
     path(
         "sitemap.xml",

@@ -18,7 +18,7 @@ def number(value: Decimal) -> int | float:
 
 
 def origin(measurement: Measurement) -> str:
-    """"collected" when a collector fetched the figure from a public API, "entered" when an editor typed it."""
+    """ "collected" when a collector fetched the figure from a public API, "entered" when an editor typed it."""
     return "collected" if measurement.collector else "entered"
 
 

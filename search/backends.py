@@ -110,3 +110,23 @@ def suggestion(query: Query, frameworks):
     candidates = {e.title.lower(): e for e in matches(stems, frameworks).only("title", "slug")[:SUGGESTION_POOL]}
     close = difflib.get_close_matches(query.text.lower(), candidates, n=1, cutoff=0.7)
     return candidates[close[0]] if close else None
+
+
+def matching_framework_ids(query: Query):
+    """The ids of frameworks whose entry holds every word of ``query`` (as prefixes), as a subquery.
+
+    For filters (the API's ``?q=``): no ranking, only the full-text index,
+    so it costs the same whatever the size of the catalogue.
+    """
+    from .models import Kind, SearchEntry
+
+    entries = SearchEntry.objects.filter(kind=Kind.FRAMEWORK).order_by()
+    if _is_postgres():
+        from django.contrib.postgres.search import SearchQuery
+
+        entries = entries.filter(search_vector=SearchQuery(tsquery(query.words), search_type="raw", config="simple"))
+    else:
+        entries = entries.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [fts5_match(query.words)])
+        )
+    return entries.values("framework_id")

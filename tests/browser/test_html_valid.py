@@ -38,6 +38,7 @@ PAGES = {
     "guides": "/guides/",
     "guides-topic": "/guides/?topic=web",
     "guides-framework": "/guides/?framework=flask",
+    "api-docs": "/api/v1/docs/",
 }
 # Pages that need more than the seed: a second page of frameworks (50 a page) and of guides (20 a page).
 PAGED = {

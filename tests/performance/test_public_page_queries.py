@@ -34,9 +34,19 @@ def _embed(c: Catalogue, count: int) -> str:
     return reverse("embeds:chart", kwargs={"metric": c.metrics[0].slug, "slugs": slugs})
 
 
+def _cursor(c: Catalogue) -> str:
+    """A cursor halfway through the history: the first framework's newest figure."""
+    from api.cursors import Cursor
+    from frameworks.models import Measurement
+
+    last = Measurement.objects.filter(framework=c.frameworks[0]).order_by("-as_of", "-pk").first()
+    return Cursor(last.as_of, last.pk).encode()
+
+
 PAGES: dict[str, tuple[Callable[[Catalogue], str], int]] = {
     "home": (lambda c: reverse("articles:home"), 5),
-    "guide": (lambda c: c.guide.get_absolute_url(), 13),
+    "guide": (lambda c: c.guide.get_absolute_url(), 15),
+    "guide-changes": (lambda c: reverse("articles:changes", kwargs={"slug": c.guide.slug}), 6),
     "category": (lambda c: c.category.get_absolute_url(), 4),
     "directory": (lambda c: reverse("frameworks:list"), 6),
     "directory-sorted": (lambda c: reverse("frameworks:list") + f"?sort={c.metrics[1].slug}", 6),
@@ -66,6 +76,24 @@ PAGES: dict[str, tuple[Callable[[Catalogue], str], int]] = {
     "embed-1": (lambda c: _embed(c, 1), 5),
     "embed-4": (lambda c: _embed(c, 4), 5),
     "badge": (lambda c: reverse("embeds:badge", kwargs={"slug": c.frameworks[0].slug, "metric": c.metrics[0].slug}), 3),
+    # The open data API (api/): every list, and the detail views beside the pages they mirror.
+    "api-frameworks": (lambda c: reverse("api:frameworks"), 6),
+    "api-frameworks-sorted": (lambda c: reverse("api:frameworks") + f"?sort={c.metrics[1].slug}&guide=yes", 6),
+    "api-frameworks-search": (lambda c: reverse("api:frameworks") + "?q=framework", 6),
+    "api-metrics": (lambda c: reverse("api:metrics"), 1),
+    "api-measurements": (lambda c: reverse("api:measurements"), 1),
+    "api-measurements-filtered": (
+        lambda c: reverse("api:measurements") + f"?framework={c.frameworks[0].slug}&metric={c.metrics[0].slug}"
+        "&since=2000-01-01&until=2100-01-01&limit=2",
+        3,
+    ),
+    "api-measurements-page-2": (lambda c: reverse("api:measurements") + f"?cursor={_cursor(c)}", 1),
+    "api-guides": (lambda c: reverse("api:guides"), 5),
+    "api-guides-framework": (lambda c: reverse("api:guides") + f"?framework={c.frameworks[0].slug}", 6),
+    "api-framework": (lambda c: reverse("api:framework", kwargs={"slug": c.frameworks[0].slug}), 7),
+    "api-guide": (lambda c: reverse("api:guide", kwargs={"slug": c.guide.slug}), 13),
+    "api-compare-2": (lambda c: _compare(c.frameworks[:2], "api:compare"), 17),
+    "api-compare-4": (lambda c: _compare(c.frameworks[:4], "api:compare"), 17),
 }
 
 
