@@ -115,12 +115,11 @@ def support(s: Support, capability: Capability) -> dict:
 def adoption(a: Adoption, published: set[int]) -> dict:
     """An adoption; a migration's other framework is named only when it is published."""
     other = a.other_framework if a.other_framework_id in published else None
-    summary = a.summary if other is not None or not a.other_framework_id else (a.note or "")
     return {
         "organization": a.organization.name,
         "organization_url": a.organization.url,
         "relation": a.relation,
-        "summary": summary,
+        "summary": a.summary,
         "other_framework": other.slug if other else None,
         "source_name": a.source_name,
         "source_url": a.source_url,

@@ -18,7 +18,7 @@ from . import preview as signed_preview
 from .blocks import build_blocks, sources_of
 from .changes import PAGE_ENTRIES, guide_changes
 from .guide_index import GuideIndexState, load_guide_page
-from .models import Article, ArticleFramework, Category
+from .models import Article, ArticleFramework, Category, Section
 from .seo import guide_jsonld
 from .social import guide_card
 
@@ -101,10 +101,14 @@ def _render_guide(request, visible, *, slug, private=False):
         ),
         slug=slug,
     )
-    frameworks = [af.framework for af in article.article_frameworks.all()]
-    sections = list(
-        article.sections.select_related("framework", "metric").prefetch_related("metrics", "capabilities")
-    )
+    # Readers never see an unpublished framework: not in the guide's tables, charts and matrices, nor as a
+    # profile card (staff previews show what readers will see).
+    frameworks = [af.framework for af in article.article_frameworks.all() if af.framework.is_published]
+    sections = [
+        s
+        for s in article.sections.select_related("framework", "metric").prefetch_related("metrics", "capabilities")
+        if s.kind != Section.Kind.PROFILE or s.framework.is_published
+    ]
     blocks, board = build_blocks(sections, frameworks)
     figures_as_of, figures_oldest = board.latest_as_of(), board.oldest_as_of()
     is_live = article.is_live
@@ -128,7 +132,7 @@ def _render_guide(request, visible, *, slug, private=False):
             "stale_figure_days": settings.STALE_FIGURE_DAYS,
             "is_preview": not is_live,
             "changes": changes,
-            "compare_path": compare_url(fw for fw in frameworks if fw.is_published),
+            "compare_path": compare_url(frameworks),
             "sources": sources_of(board),
             "jsonld": guide_jsonld(article, request, frameworks=frameworks, figures_as_of=figures_as_of),
             "card": guide_card(article, frameworks, board),

@@ -37,7 +37,7 @@ def guide_png(request, slug):
         ),
         slug=slug,
     )
-    frameworks = [af.framework for af in article.article_frameworks.all()]
+    frameworks = [af.framework for af in article.article_frameworks.all() if af.framework.is_published]
     return _png(guide_card(article, frameworks, load_board(frameworks)))
 
 

@@ -378,8 +378,10 @@ class Adoption(models.Model):
 
     @property
     def summary(self) -> str:
-        """How the organization relates to the framework, for readers."""
-        other = self.other_framework.name if self.other_framework_id else ""
+        """How the organization relates to the framework, for readers: an unpublished other framework is not named."""
+        other = ""
+        if self.other_framework_id:
+            other = self.other_framework.name if self.other_framework.is_published else "a framework not listed here"
         parts = {
             self.Relation.USES: "",
             self.Relation.ALSO_USES: f"also uses {other}",
