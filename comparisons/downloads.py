@@ -59,11 +59,18 @@ def open_data(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except Http404 as exc:
-            response = HttpResponseNotFound(f"{exc}\n", content_type="text/plain; charset=utf-8")
+        if request.method == "OPTIONS":  # a preflight: a script sending If-None-Match asks first
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404 as exc:
+                response = HttpResponseNotFound(f"{exc}\n", content_type="text/plain; charset=utf-8")
         response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "ETag, Content-Disposition, Location"
         response["Cross-Origin-Resource-Policy"] = "cross-origin"
         return response
 
@@ -99,6 +106,9 @@ def _cell(value) -> str:
 def figures_csv(frameworks: list[Framework], name: str) -> HttpResponse:
     """A header, then one row per figure, its value exact; no cell starts like a spreadsheet formula."""
     response = _attachment(HttpResponse(content_type=CSV), f"{name}-figures.csv")
+    # A byte-order mark: spreadsheets (Excel on Windows above all) then read the file as UTF-8, not as their
+    # legacy code page, so “Ŝtrånge 框架” stays legible. Python reads it with encoding="utf-8-sig".
+    response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for m in history(frameworks):

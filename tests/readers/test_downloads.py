@@ -87,7 +87,8 @@ def catalogue():
 
 
 def rows(response) -> list[dict]:
-    text = response.content.decode("utf-8")
+    assert response.content.startswith("\ufeff".encode())  # a byte-order mark, for spreadsheets
+    text = response.content.decode("utf-8-sig")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     assert reader.fieldnames == COLUMNS
     return list(reader)
@@ -353,3 +354,11 @@ def test_pages_without_figures_offer_no_download(client):
     make_framework(name="Empty", slug="empty")
     assert "figures.csv" not in client.get("/frameworks/bare/").content.decode()
     assert "figures.csv" not in client.get("/compare/bare-vs-empty/").content.decode()
+
+
+def test_scripts_on_other_sites_may_preflight_and_read_the_etag(client, catalogue):
+    preflight = client.options("/frameworks/flask/figures.csv", HTTP_ORIGIN="https://elsewhere.example")
+    assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+    response = client.get("/compare/django-vs-flask/figures.json")
+    assert "ETag" in response["Access-Control-Expose-Headers"]
