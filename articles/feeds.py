@@ -1,5 +1,7 @@
 """RSS 2.0 and Atom feeds of published guides, and each guide's Atom feed of changes."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -56,7 +58,14 @@ class GuideChangesFeed(Feed):
     author_name = settings.SITE_NAME
 
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published(), slug=slug)
+        article = get_object_or_404(Article.objects.published(), slug=slug)
+        # The feed's own id: the guide's address is already the guide's id in the guides feed.
+        article.changes_feed_id = request.build_absolute_uri(reverse("articles:changes", kwargs={"slug": slug}))
+        article.site_root = request.build_absolute_uri("/").rstrip("/")
+        return article
+
+    def feed_guid(self, obj: Article) -> str:
+        return obj.changes_feed_id
 
     def title(self, obj: Article) -> str:
         return f"{obj.title}: changes"
@@ -73,7 +82,8 @@ class GuideChangesFeed(Feed):
         return reverse("articles:changes", kwargs={"slug": obj.slug})
 
     def items(self, obj: Article) -> list[Change]:
-        return load_guide_changes(obj, FEED_ENTRIES)
+        """The changes, each address absolute: it is also the entry's id."""
+        return [replace(c, url=obj.site_root + c.url) for c in load_guide_changes(obj, FEED_ENTRIES)]
 
     def item_title(self, item: Change) -> str:
         return item.title
@@ -82,7 +92,13 @@ class GuideChangesFeed(Feed):
         return item.description
 
     def item_link(self, item: Change) -> str:
-        return item.url
+        """The guide itself: the page lists only the newest few changes, so an older one's anchor is not there."""
+        return item.url.partition("#")[0]
+
+    def item_guid(self, item: Change) -> str:
+        return item.url  # unique per change: "…#change-figure-<id>", "…#change-<id>"
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, item: Change):
         return item.when

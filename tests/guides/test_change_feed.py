@@ -113,8 +113,8 @@ def test_a_new_figure_of_a_shown_pair_is_an_entry_with_both_values_its_date_and_
     assert entry.title == "Flask GitHub stars 45,761 → 61,203, as of 3 Sep 2026"
     assert entry.summary.startswith("Flask GitHub stars: 61,203 on 3 September 2026, up from 45,761.")
     assert "Source: GitHub (https://github.com/pallets/flask)" in entry.summary
-    assert entry.link == f"http://testserver/guides/flask-vs-django/#change-figure-{measurement.pk}"
-    assert entry.id == entry.link
+    assert entry.link == "http://testserver/guides/flask-vs-django/"
+    assert entry.id == f"http://testserver/guides/flask-vs-django/#change-figure-{measurement.pk}"
     assert entry.updated_parsed[:3] == (2026, 9, 3)
 
 
@@ -245,7 +245,8 @@ def test_a_section_edited_on_a_live_guide_is_an_entry(admin_client_, client, gui
     assert (change.kind, change.summary, change.section) == ("section_edited", "Section “Introduction” edited", section)
     (entry,) = read_feed(client, guide.feed_url).entries
     assert entry.title == "Section “Introduction” edited"
-    assert entry.link == f"http://testserver/guides/flask-vs-django/#change-{change.pk}"
+    assert entry.link == "http://testserver/guides/flask-vs-django/"
+    assert entry.id == f"http://testserver/guides/flask-vs-django/#change-{change.pk}"
 
 
 def test_inline_edits_in_the_guide_form_are_entries_each(admin_client_, client, guide):
@@ -397,3 +398,11 @@ def test_the_box_keeps_headings_in_order_and_the_contents_list_whole(client, gui
     contents = html[html.index('<nav class="toc"'):html.index("</nav>", html.index('<nav class="toc"'))]
     assert contents.count("<li>") == 3  # the three headed sections; the box is not one of them
     assert html.index('<nav class="toc"') < html.index('<h2 id="changes-h">') < html.index('<section class="section')
+
+
+def test_the_feed_has_its_own_id(client):
+    from tests.factories import make_article
+
+    guide = make_article(slug="own-id")
+    feed = feedparser.parse(client.get("/guides/own-id/changes.atom").content)
+    assert feed.feed.id == "http://testserver/guides/own-id/changes.atom" != guide.get_absolute_url()
