@@ -6,11 +6,14 @@ strict CSP and reads like the rest of the site (Swagger UI would need inline
 styles and fails the accessibility checks every public page passes).
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from articles.markdown import render_markdown
@@ -31,7 +34,20 @@ def index(request):
             "documentation": absolute(reverse("api-docs")),
             "openapi": absolute(reverse("api:openapi-json")),
             "endpoints": {name: absolute(reverse(f"api:{name}")) for name in ENDPOINTS}
-            | {"compare": absolute(reverse("api:compare", kwargs={"slugs": "a-vs-b"}))},
+            | {
+                "framework": absolute(reverse("api:frameworks")) + "/{slug}",
+                "guide": absolute(reverse("api:guides")) + "/{slug}",
+                "compare": absolute(reverse("api:api-root")) + "compare/{a}-vs-{b}",
+            },
+            "downloads": {
+                "framework": absolute("/frameworks/") + "{slug}/figures.{csv,json}",
+                "compare": absolute("/compare/") + "{a}-vs-{b}/figures.{csv,json}",
+            },
+            "feeds": {
+                "guide_changes": absolute("/guides/") + "{slug}/changes.atom",
+                "figures": absolute(reverse("feeds:figures")),
+                "guides": absolute(reverse("feeds:guides-atom")),
+            },
         },
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
@@ -79,6 +95,24 @@ def _ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
+def ref_of(schema: dict) -> str:
+    """The object a schema names, through lists and "or null": "FrameworkDetail", or ""."""
+    if "$ref" in schema:
+        return _ref_name(schema["$ref"])
+    for inner in [schema.get("items", {}), *schema.get("anyOf", []), *schema.get("oneOf", [])]:
+        if name := ref_of(inner):
+            return name
+    return ""
+
+
+CODE = re.compile(r"`([^`]+)`")
+
+
+def inline(text: str) -> SafeString:
+    """A one-line description with its `code` spans set as code, everything else escaped."""
+    return mark_safe(CODE.sub(r"<code>\1</code>", conditional_escape(text)))
+
+
 def type_of(schema: dict) -> str:
     """A schema's type in words: "Framework", "list of Figure", "integer or null"."""
     if "$ref" in schema:
@@ -118,12 +152,13 @@ def _flatten(schema: dict) -> dict:
     return schema
 
 
-def _example(path: str, parameters: list[Parameter]) -> str:
-    examples = {"slug": "flask", "slugs": "django-vs-flask"}
+def _example(path: str, parameters: list[dict]) -> str:
+    """The path with each path parameter filled from the schema's own example."""
     filled = path
     for p in parameters:
-        if p.where == "path":
-            filled = filled.replace("{" + p.name + "}", examples.get(p.name, p.name))
+        if p["in"] == "path":
+            example = next(iter(p.get("examples", {}).values()), {}).get("value", p["name"])
+            filled = filled.replace("{" + p["name"] + "}", str(example))
     return filled
 
 
@@ -140,14 +175,14 @@ def operations(schema: dict) -> list[Operation]:
                         p["in"],
                         type_of(flat),
                         p.get("required", False),
-                        p.get("description") or flat.get("description", ""),
+                        inline(p.get("description") or flat.get("description", "")),
                         constraints_of(flat),
                     )
                 )
             responses = []
             for status, response in op.get("responses", {}).items():
                 content = response.get("content", {}).get("application/json", {}).get("schema", {})
-                responses.append((status, response.get("description", ""), type_of(content) if content else ""))
+                responses.append((status, inline(response.get("description", "")), ref_of(content) if content else ""))
             anchor = op.get("operationId", path).replace("_", "-")
             found.append(
                 Operation(
@@ -158,7 +193,7 @@ def operations(schema: dict) -> list[Operation]:
                     render_markdown(op.get("description", "")),
                     parameters,
                     responses,
-                    _example(path, parameters),
+                    _example(path, op.get("parameters", [])),
                 )
             )
     return found
@@ -167,10 +202,12 @@ def operations(schema: dict) -> list[Operation]:
 def components(schema: dict) -> list[Component]:
     found = []
     for name, body in sorted(schema.get("components", {}).get("schemas", {}).items()):
-        component = Component(name, body.get("description", ""))
+        component = Component(name, inline(body.get("description", "")))
         required = set(body.get("required", []))
         for prop, spec in body.get("properties", {}).items():
-            component.properties.append(Property(prop, type_of(spec), prop in required, spec.get("description", "")))
+            component.properties.append(
+                Property(prop, type_of(spec), prop in required, inline(spec.get("description", "")))
+            )
         for variant in body.get("oneOf", []):
             component.variants.append(type_of(variant))
         found.append(component)

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Path, Query, Router, Schema
@@ -47,6 +47,21 @@ router = Router()
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+FrameworkSlug = Annotated[
+    str, Field(max_length=50, pattern=SLUG, examples=["flask"], description="The framework's slug.")
+]
+GuideSlug = Annotated[
+    str, Field(max_length=100, pattern=SLUG, examples=["flask-vs-django"], description="The guide's slug.")
+]
+CompareSlugs = Annotated[
+    str,
+    Field(
+        max_length=220,
+        pattern=SLUG,
+        examples=["django-vs-flask"],
+        description="2 to 4 framework slugs in alphabetical order, joined by `-vs-`.",
+    ),
+]
 MEASUREMENTS_PER_PAGE, MEASUREMENTS_MAX = 100, 500
 ERRORS = {400: Error, 404: Error}
 
@@ -101,10 +116,11 @@ class FrameworkFilters(Schema):
     url_name="frameworks",
     summary="List frameworks",
     description=f"Published frameworks with the directory's filters and sort, {FRAMEWORKS_PER_PAGE} a page, "
-    "each with its current figures. Queries: 6, whatever the size of the catalogue.",
+    "each with its current figures.",
 )
 @decorate_view(public_page)
 def frameworks(request, filters: Query[FrameworkFilters]):
+    """Queries: 6 (the filters' choices 3, a COUNT, the page, its figures), whatever the size of the catalogue."""
     values = filters.dict(exclude={"q", "page"})
     state = DirectoryState.from_query(_query(**values, page=filters.page))
     rows = state.frameworks()
@@ -136,7 +152,7 @@ def frameworks(request, filters: Query[FrameworkFilters]):
     "(the most recently recorded per relation, with totals).",
 )
 @decorate_view(public_page)
-def framework(request, slug: Path[Annotated[str, Field(max_length=50, pattern=SLUG, examples=["flask"])]]):
+def framework(request, slug: Path[FrameworkSlug]):
     fw = get_object_or_404(Framework.objects.published(), slug=slug)
     board = load_board([fw], with_capabilities=True, with_adoptions=True)
     return data.framework_detail(data.Urls(request), fw, board)
@@ -147,7 +163,7 @@ def framework(request, slug: Path[Annotated[str, Field(max_length=50, pattern=SL
     response=list[MetricOut],
     url_name="metrics",
     summary="List metrics",
-    description="Everything measured, in the order tables show it. Queries: 1.",
+    description="Everything measured, in the order tables show it.",
 )
 @decorate_view(public_page)
 def metrics(request):
@@ -189,20 +205,22 @@ def _day(text: str | None, name: str) -> date | None:
     summary="History of figures",
     description="Every figure recorded for published frameworks, oldest first (by as-of day, then as recorded), "
     "with cursor pagination. Figures waiting for an editor's review are not included until accepted. "
-    "Queries: 1, plus 1 for each of `framework` and `metric`.",
+    "A figure recorded later with an earlier as-of day lands before a saved cursor: to keep a copy "
+    "current, walk again from the start, or follow the figures feeds.",
 )
 @decorate_view(public_page)
 def measurements(request, filters: Query[MeasurementFilters]):
+    """Queries: 1, plus 1 for each of ``framework`` and ``metric``: the page is read off an index from its cursor."""
     rows = Measurement.objects.filter(Exists(Framework.objects.published().filter(pk=OuterRef("framework"))))
     if filters.framework:
         fw = Framework.objects.published().filter(slug=filters.framework).only("pk").first()
         if fw is None:
-            raise Http404(f"No published framework has the slug “{filters.framework}”.")
+            raise ListingError(f"No published framework has the slug “{filters.framework}”.")
         rows = rows.filter(framework=fw)
     if filters.metric:
         metric = Metric.objects.filter(slug=filters.metric).only("pk").first()
         if metric is None:
-            raise Http404(f"No metric has the slug “{filters.metric}”.")
+            raise ListingError(f"No metric has the slug “{filters.metric}”.")
         rows = rows.filter(metric=metric)
     since, until = _day(filters.since, "since"), _day(filters.until, "until")
     if since and until and since > until:
@@ -250,10 +268,11 @@ def _with_frameworks(guides):
     response={200: GuidePage, **ERRORS},
     url_name="guides",
     summary="List guides",
-    description="Published guides, newest first, 20 a page. Queries: 5 (6 with `framework`).",
+    description="Published guides, newest first, 20 a page.",
 )
 @decorate_view(public_page)
 def guides(request, filters: Query[GuideFilters]):
+    """Queries: 5 (topics, a COUNT, the page, its topics, its frameworks); 6 with ``framework``."""
     state = GuideIndexState.from_query(_query(topic=filters.topic, framework=filters.framework, page=filters.page))
     page = load_guide_page(state)
     urls = data.Urls(request)
@@ -271,7 +290,7 @@ def guides(request, filters: Query[GuideFilters]):
     "live blocks (profiles, tables, matrices, charts) as the data they show today.",
 )
 @decorate_view(public_page)
-def guide(request, slug: Path[Annotated[str, Field(max_length=100, pattern=SLUG, examples=["flask-vs-django"])]]):
+def guide(request, slug: Path[GuideSlug]):
     article = get_object_or_404(Article.objects.published().prefetch_related("categories"), slug=slug)
     frameworks = _with_frameworks([article])[article.pk]
     sections = list(article.sections.select_related("framework", "metric").prefetch_related("metrics", "capabilities"))
@@ -292,7 +311,7 @@ def guide(request, slug: Path[Annotated[str, Field(max_length=100, pattern=SLUG,
     "`-vs-` in alphabetical order (another order answers 301 to that one).",
 )
 @decorate_view(public_page)
-def compare(request, slugs: Path[Annotated[str, Field(max_length=220, pattern=SLUG, examples=["django-vs-flask"])]]):
+def compare(request, slugs: Path[CompareSlugs]):
     frameworks, canonical = resolve_set(slugs, not_found=NO_SUCH_COMPARISON)
     if not canonical:
         path = reverse("api:compare", kwargs={"slugs": SEPARATOR.join(fw.slug for fw in frameworks)})

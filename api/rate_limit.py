@@ -1,10 +1,12 @@
 """A per-client request limit kept in the cache framework, so every app server shares it (Redis in production).
 
-The window slides in steps: requests are counted in buckets of ``step``
-seconds, and a request is allowed while the buckets of the last ``window``
-seconds (plus the current, partial one) hold fewer than ``limit``. The
-count can only err high, never low: the 61st request inside any minute is
-refused, whichever servers took the first 60.
+The window slides a second at a time: requests are counted in buckets of
+``step`` seconds (one), and a request is allowed while the last ``window``
+buckets, the current one included, hold no more than ``limit`` with it. So
+a client is held to 60 requests in any 60 whole seconds, whichever servers
+took them: one request a second forever is never refused, and a 61st inside
+59 seconds always is. Each request reads its client's 60 buckets at once
+(one MGET on Redis).
 
 Each request first adds itself to its bucket (an atomic increment, on
 Redis an INCR), then reads the buckets; a refused request takes itself out
@@ -49,11 +51,11 @@ def client_key(address: str | None) -> str:
 
 
 class RateLimiter:
-    def __init__(self, cache, *, limit: int, window: int = 60, step: int = 5, clock=time.time):
+    def __init__(self, cache, *, limit: int, window: int = 60, step: int = 1, clock=time.time):
         if window % step:
             raise ValueError("The window must be a whole number of steps.")
         self.cache, self.limit, self.window, self.step, self.clock = cache, limit, window, step, clock
-        self.buckets = window // step + 1  # the current, partial bucket and the whole window before it
+        self.buckets = window // step  # the current bucket and those before it, `window` seconds in all
 
     def _key(self, client: str, bucket: int) -> str:
         return f"{KEY_PREFIX}:{client}:{bucket}"

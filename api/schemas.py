@@ -30,7 +30,10 @@ class FigureOut(Strict):
 
     framework: str = Field(description="The framework's slug.")
     metric: str = Field(description="The metric's slug.")
-    value: int | float = Field(description="The figure, exactly as recorded.")
+    value: int | float = Field(
+        description="The figure as a JSON number: an integer when whole. Stored with at most 4 decimal places; "
+        "the CSV download carries the stored decimal text."
+    )
     unit: str = Field(description="Empty for counts; e.g. ms.")
     display: str = Field(description="The value as the site shows it, with separators and unit.")
     as_of: date = Field(description="The day the figure was true.")

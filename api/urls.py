@@ -1,5 +1,6 @@
 """/api/v1/: the read-only open data API, its OpenAPI schema and its documentation page."""
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import path
 from ninja import NinjaAPI
@@ -19,8 +20,7 @@ figures, the history of every figure, the guides with their sections, and compar
 - Every figure says when it was true, where it came from, and whether a collector fetched it
   or an editor entered it. Figures waiting for an editor's review are not shown until accepted.
 - Answers carry an ETag; send it back in If-None-Match and an unchanged answer costs a 304.
-- Each address may make 60 requests a minute (see the RateLimit-* headers); over that, 429 with
-  Retry-After.
+- {limit}
 - Errors are JSON: `{"status": 404, "message": "…", "errors": []}`.
 - CORS is open (`Access-Control-Allow-Origin: *`); no credentials are read.
 """
@@ -28,8 +28,8 @@ figures, the history of every figure, the guides with their sections, and compar
 RATE_HEADERS = {
     name: {"description": description, "schema": {"type": "integer"}}
     for name, description in (
-        ("RateLimit-Limit", "Requests allowed a minute from one address."),
-        ("RateLimit-Remaining", "Requests left in the current minute."),
+        ("RateLimit-Limit", "Requests one address may make in the window."),
+        ("RateLimit-Remaining", "Requests left in the window now."),
         ("RateLimit-Reset", "Seconds until the oldest counted request leaves the window."),
     )
 }
@@ -71,13 +71,39 @@ class OpenDataAPI(NinjaAPI):
                             "description": "Send it back in If-None-Match to get a 304 while unchanged.",
                             "schema": {"type": "string"},
                         }
+        _drop_unused_components(schema)
         return schema
 
+
+def _drop_unused_components(schema: dict) -> None:
+    """Keep only the objects an answer can hold: ninja also lists the query parameters' own models."""
+    components = schema.get("components", {}).get("schemas", {})
+    used, todo = set(), [schema["paths"]]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/components/schemas/") and (name := ref.rsplit("/", 1)[1]) not in used:
+                used.add(name)
+                todo.append(components.get(name, {}))
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    for name in set(components) - used:
+        del components[name]
+
+
+LIMIT = (
+    f"Each address may make {settings.API_RATE_LIMIT} requests in any {settings.API_RATE_WINDOW} seconds "
+    "(see the RateLimit-* headers); over that, 429 with Retry-After."
+    if settings.API_RATE_LIMIT
+    else "There is no request limit on this server."
+)
 
 api = OpenDataAPI(
     title="compare_site open data",
     version="1",
-    description=DESCRIPTION,
+    description=DESCRIPTION.replace("{limit}", LIMIT),
     urls_namespace="api",
     docs_url=None,  # our own page (api.docs): no script, under the site's strict CSP
     docs_decorator=public_page,  # the schema is cached and ETagged like any public page

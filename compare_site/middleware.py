@@ -82,47 +82,80 @@ class OpenDataMiddleware:
     It runs before the page cache, so cached answers are counted too.
     """
 
-    EXPOSED = "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
+    EXPOSED = "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Location"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(settings.API_PREFIX):
+        path = request.path
+        if not (path.startswith(settings.API_PREFIX) or path == settings.API_PREFIX.rstrip("/")):
             return self.get_response(request)
         from api.errors import json_error, jsonify, no_content
 
         if request.method == "OPTIONS":
             return self._cors(no_content(), preflight=True)
-        if settings.API_RATE_LIMIT:
-            from django.core.cache import caches
-
-            from api.rate_limit import RateLimiter, client_key
-
-            from .auth_backends import client_ip
-
-            limiter = RateLimiter(
-                caches[settings.API_RATE_LIMIT_CACHE], limit=settings.API_RATE_LIMIT, window=settings.API_RATE_WINDOW
-            )
-            decision = limiter.hit(client_key(client_ip(request)))
-        else:
-            decision = None
+        # HEAD is a GET without the body, whichever view answers (the API's routes name GET only).
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        decision = self._count(request)
         if decision is not None and not decision.allowed:
             response = json_error(
                 429,
-                f"Too many requests: this API answers {decision.limit} requests a minute from one address. "
-                f"Try again in {decision.retry_after} seconds.",
+                f"Too many requests: this API answers {decision.limit} requests every "
+                f"{settings.API_RATE_WINDOW} seconds from one address. Try again in {decision.retry_after} seconds.",
             )
             response["Retry-After"] = str(decision.retry_after)
         elif problem := query_problem(request):
             response = json_error(400, problem)
         else:
-            response = jsonify(self.get_response(request))
+            response = self._without_trailing_slash(request) or jsonify(self.get_response(request))
         if decision is not None:
             response["RateLimit-Limit"] = str(decision.limit)
             response["RateLimit-Remaining"] = str(decision.remaining)
             response["RateLimit-Reset"] = str(decision.reset)
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return self._cors(response)
+
+    @staticmethod
+    def _count(request):
+        """The rate limiter's decision for this request's address, or None when there is no limit."""
+        if not settings.API_RATE_LIMIT:
+            return None
+        from django.core.cache import caches
+
+        from api.rate_limit import RateLimiter, client_key
+
+        from .auth_backends import client_ip
+
+        limiter = RateLimiter(
+            caches[settings.API_RATE_LIMIT_CACHE], limit=settings.API_RATE_LIMIT, window=settings.API_RATE_WINDOW
+        )
+        return limiter.hit(client_key(client_ip(request)))
+
+    @staticmethod
+    def _without_trailing_slash(request):
+        """A 301 from /api/v1/frameworks/ to /api/v1/frameworks: the API's addresses end without a slash."""
+        from django.http import HttpResponsePermanentRedirect
+        from django.urls import Resolver404, resolve
+
+        path = request.path
+        if not path.endswith("/") or len(path) <= len(settings.API_PREFIX):
+            return None
+        try:
+            resolve(path)
+            return None
+        except Resolver404:
+            pass
+        try:
+            resolve(path.rstrip("/"))
+        except Resolver404:
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(path.rstrip("/") + ("?" + query if query else ""))
 
     def _cors(self, response, *, preflight: bool = False):
         response["Access-Control-Allow-Origin"] = "*"

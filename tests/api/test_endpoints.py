@@ -144,7 +144,7 @@ def test_measurements_filter_by_dates(client, catalogue):
     rows = get(client, f"{API}/measurements?since=2026-01-01&until=2026-12-31").json()["results"]
     assert {(r["framework"], r["metric"]) for r in rows} == {("flask", "github-stars"), ("flask", "latency")}
     assert "after" in get(client, f"{API}/measurements?since=2026-01-02&until=2026-01-01", 400).json()["message"]
-    assert get(client, f"{API}/measurements?framework=nope", 404).json()["message"].startswith("No published framework")
+    assert get(client, f"{API}/measurements?framework=nope", 400).json()["message"].startswith("No published framework")
     assert "cursor" in get(client, f"{API}/measurements?cursor=bm9wZQ", 400).json()["message"]
 
 
@@ -248,6 +248,23 @@ def test_errors_are_json_with_a_message(client, catalogue, method, url, status, 
     assert body["status"] == status and words in body["message"]
 
 
+def test_head_answers_like_get_without_a_body(client, catalogue, settings):
+    for cached in (False, True):
+        settings.PAGE_CACHE_ENABLED = cached
+        for path in ("/frameworks/flask", "/metrics", "/measurements", "/guides", "/compare/django-vs-flask"):
+            got, head = client.get(API + path), client.head(API + path)
+            assert head.status_code == 200 and head.content == b"", path
+            assert head["ETag"] == got["ETag"] and head["Content-Type"] == got["Content-Type"]
+
+
+def test_addresses_with_a_trailing_slash_redirect_to_the_api_spelling(client, catalogue):
+    response = get(client, f"{API}/frameworks/flask/?x=1", 301)
+    assert response["Location"] == f"{API}/frameworks/flask?x=1"
+    assert get(client, f"{API}/metrics/", 301)["Location"] == f"{API}/metrics"
+    assert get(client, f"{API}/nothing/", 404).json()["status"] == 404
+    assert get(client, "/api", 404)["Content-Type"].startswith("application/json")
+
+
 def test_index_and_docs(client, catalogue):
     index = get(client, f"{API}/").json()
     assert index["openapi"] == "http://testserver/api/v1/openapi.json"
@@ -255,6 +272,9 @@ def test_index_and_docs(client, catalogue):
     assert "<script" not in html.split("</head>")[1]
     for path in ("/api/v1/frameworks", "/api/v1/measurements", "/api/v1/compare/{slugs}", "FigureOut"):
         assert path in html
+    assert 'href="/api/v1/guides/flask-vs-django"' in html and 'href="/api/v1/compare/django-vs-flask"' in html
+    assert "FrameworkFilters" not in html and "`" not in html
+    assert 'href="#schema-metricout"' in html and 'id="schema-metricout"' in html
 
 
 @pytest.fixture
@@ -327,9 +347,13 @@ def test_nothing_unpublished_draft_scheduled_or_waiting_for_review_appears(clien
         "/guides/secret-draft",
         "/guides/secret-scheduled",
         "/compare/flask-vs-secret-fw",
-        "/measurements?framework=secret-fw",
     ):
         assert "SECRET" not in get(client, API + path, 404).content.decode()
+    # An unpublished framework named as a filter is as unknown as a typo: the same 400.
+    assert get(client, f"{API}/measurements?framework=secret-fw", 400).json() == (
+        get(client, f"{API}/measurements?framework=no-such-fw", 400).json()
+        | {"message": "No published framework has the slug “secret-fw”."}
+    )
     live = get(client, f"{API}/guides/live-guide").json()
     assert live["frameworks"] == ["django"] and live["sections"][0]["framework"] is None
 

@@ -39,8 +39,8 @@ def test_the_61st_request_in_a_minute_is_refused_with_when_to_retry(cache):
     assert [d.remaining for d in decisions[:3]] == [59, 58, 57] and decisions[-1].remaining == 0
     refused = limiter.hit("192.0.2.1")
     assert not refused.allowed and refused.remaining == 0
-    # The first ten requests leave the window when their step is a minute old: 60 + 5 - 30 seconds from now.
-    assert refused.retry_after == 35
+    # The first second's two requests leave the window when they are a minute old: 30 seconds from now.
+    assert refused.retry_after == 30
     assert limiter.hit("192.0.2.2").allowed  # another address has its own count
     clock.now += refused.retry_after
     assert limiter.hit("192.0.2.1").allowed
@@ -67,6 +67,14 @@ def test_a_minute_boundary_gives_no_burst(cache):
         allowed += limiter.hit("a").allowed
         clock.now += 0.1  # 12 seconds across the turn of a minute
     assert allowed == 60
+
+
+def test_one_request_a_second_is_never_refused(cache):
+    clock = Clock(4_000_000.3)
+    limiter = RateLimiter(cache, limit=60, clock=clock)
+    for n in range(200):
+        assert limiter.hit("steady").allowed, n
+        clock.now += 1
 
 
 def test_a_failing_cache_lets_requests_through():
@@ -101,8 +109,8 @@ def test_the_api_answers_429_with_retry_after_over_the_limit(client, settings):
     assert response["RateLimit-Limit"] == "60" and response["RateLimit-Remaining"] == "0"
     refused = client.get("/api/v1/metrics")
     assert refused.status_code == 429
-    assert 1 <= int(refused["Retry-After"]) <= 65
-    assert refused.json()["message"].startswith("Too many requests: this API answers 60 requests a minute")
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["message"].startswith("Too many requests: this API answers 60 requests every 60 seconds")
     assert refused["Access-Control-Allow-Origin"] == "*"
     other = client.get("/api/v1/metrics", REMOTE_ADDR="198.51.100.9")
     assert other.status_code == 200
@@ -139,7 +147,7 @@ def test_a_second_app_server_sharing_redis_refuses_the_61st(redis_url, site_data
         assert [_status(first)[0] for _ in range(60)] == [200] * 60
         status, headers = _status(second)
         assert status == 429
-        assert 1 <= int(headers["Retry-After"]) <= 65
+        assert 1 <= int(headers["Retry-After"]) <= 60
         assert _status(first)[0] == 429
     finally:
         for server in servers:
