@@ -18,7 +18,7 @@ from ninja.decorators import decorate_view
 
 from articles.blocks import Block, build_blocks
 from articles.guide_index import GuideIndexState, load_guide_page
-from articles.models import Article, ArticleFramework
+from articles.models import Article, ArticleFramework, Section
 from comparisons.directory import PER_PAGE as FRAMEWORKS_PER_PAGE
 from comparisons.directory import DirectoryState
 from comparisons.selectors import load_comparison
@@ -295,7 +295,7 @@ def guide(request, slug: Path[GuideSlug]):
     frameworks = _with_frameworks([article])[article.pk]
     sections = list(article.sections.select_related("framework", "metric").prefetch_related("metrics", "capabilities"))
     # Profiles of unpublished frameworks keep their place but show nothing (see data._section).
-    shown = [s for s in sections if s.kind != "profile" or (s.framework and s.framework.is_published)]
+    shown = [s for s in sections if s.kind != Section.Kind.PROFILE or (s.framework and s.framework.is_published)]
     blocks, board = build_blocks(shown, frameworks)
     by_section = {b.section.pk: b for b in blocks}
     blocks = [by_section.get(s.pk) or Block(s) for s in sections]
