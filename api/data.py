@@ -12,9 +12,8 @@ from django.urls import reverse
 from articles.blocks import Block, TableRow
 from articles.models import Article, Section
 from comparisons.selectors import Comparison
-from frameworks.charts import Chart
 from frameworks.compare_paths import SEPARATOR
-from frameworks.models import Adoption, Capability, Framework, Measurement, Metric, Support
+from frameworks.models import Adoption, Capability, Framework, Metric, Support
 from frameworks.open_data import figure_record, number
 from frameworks.selectors import AdopterGroup, Board, CapabilityRow, Figure
 
@@ -53,19 +52,15 @@ class Urls:
         }
 
 
-def figure(measurement: Measurement, *, framework: Framework, metric: Metric) -> dict:
-    return figure_record(measurement, framework=framework, metric=metric)
-
-
 def figures(board: Board, fw: Framework) -> list[dict]:
     """The framework's current figures, in the catalogue's metric order."""
-    return [figure(f.measurement, framework=fw, metric=f.metric) for f in board.figures(fw)]
+    return [figure_record(f.measurement, framework=fw, metric=f.metric) for f in board.figures(fw)]
 
 
 def current_of(fw: Framework, metrics: Sequence[Metric], current: dict) -> list[dict]:
     """The framework's current figures from a ``current_figures`` map."""
     return [
-        figure(m, framework=fw, metric=metric)
+        figure_record(m, framework=fw, metric=metric)
         for metric in metrics
         if (m := current.get((fw.pk, metric.pk))) is not None
     ]
@@ -170,7 +165,7 @@ def cells(row: list[Figure]) -> list[dict]:
     return [
         {
             "framework": f.framework.slug,
-            "figure": figure(f.measurement, framework=f.framework, metric=f.metric) if f.measurement else None,
+            "figure": figure_record(f.measurement, framework=f.framework, metric=f.metric) if f.measurement else None,
             "is_best": f.is_best,
         }
         for f in row
@@ -187,7 +182,7 @@ def capability_row(row: CapabilityRow) -> dict:
     }
 
 
-def series(chart: Chart | None, metric: Metric, frameworks: Sequence[Framework], board: Board) -> list[dict]:
+def series(metric: Metric, frameworks: Sequence[Framework], board: Board) -> list[dict]:
     """Each framework's history on the metric, oldest first (every recorded point, as the chart draws them)."""
     return [
         {
@@ -249,7 +244,7 @@ def _section(block: Block, frameworks: list[Framework], board: Board, urls: Urls
     if kind == Section.Kind.MATRIX:
         return out | {"frameworks": [fw.slug for fw in frameworks], "rows": [capability_row(r) for r in block.data]}
     # A chart: the history it draws.
-    return out | {"metric": section.metric.slug, "series": series(block.data, section.metric, frameworks, board)}
+    return out | {"metric": section.metric.slug, "series": series(section.metric, frameworks, board)}
 
 
 def guide_detail(urls: Urls, article: Article, frameworks: list[Framework], blocks: list[Block], board: Board) -> dict:
@@ -269,8 +264,7 @@ def comparison(urls: Urls, c: Comparison, guide_frameworks: dict[int, list[Frame
         "frameworks": [framework_summary(urls, fw, figures(board, fw)) for fw in frameworks],
         "metrics": [{"metric": row.metric.slug, "cells": cells(row.cells)} for row in c.metric_rows],
         "history": [
-            {"metric": row.metric.slug, "series": series(row.chart, row.metric, frameworks, board)}
-            for row in c.metric_rows
+            {"metric": row.metric.slug, "series": series(row.metric, frameworks, board)} for row in c.metric_rows
         ],
         "capabilities": [capability_row(r) for r in c.capability_rows],
         "adopters": [

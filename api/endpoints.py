@@ -25,6 +25,7 @@ from comparisons.selectors import load_comparison
 from editorial.listing import ListingError, paginate
 from frameworks.compare_paths import NO_SUCH_COMPARISON, SEPARATOR, resolve_set
 from frameworks.models import Framework, Measurement, Metric
+from frameworks.open_data import figure_record
 from frameworks.selectors import current_figures, load_board
 from pagecache.decorators import public_page
 from search.backends import matching_framework_ids
@@ -243,7 +244,7 @@ def measurements(request, filters: Query[MeasurementFilters]):
     return {
         "next_cursor": next_cursor,
         "next": next_url,
-        "results": [data.figure(m, framework=m.framework, metric=m.metric) for m in shown],
+        "results": [figure_record(m, framework=m.framework, metric=m.metric) for m in shown],
     }
 
 
